@@ -1,0 +1,9 @@
+namespace Portal.Endpoints;
+
+public static class PortalEndpoints
+{
+    public static WebApplication MapPortalEndpoints(this WebApplication app)
+    {
+        return app;
+    }
+}

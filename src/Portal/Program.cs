@@ -1,0 +1,21 @@
+using Portal.Components;
+using Portal.Endpoints;
+using Portal.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddSharedDefaults();
+builder.AddPortalCore();
+builder.AddPortalWeb();
+
+var app = builder.Build();
+
+app.UsePortalPipeline();
+app.MapPortalEndpoints();
+app.MapRazorComponents<App>()
+    .AddInteractiveServerRenderMode();
+
+app.Run();
+
+/// <summary>Entry point; public so integration tests can host it.</summary>
+public partial class Program;
