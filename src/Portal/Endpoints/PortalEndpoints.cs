@@ -4,6 +4,8 @@ public static class PortalEndpoints
 {
     public static WebApplication MapPortalEndpoints(this WebApplication app)
     {
+        app.MapWebhookEndpoints();
+        app.MapHealthEndpoints();
         return app;
     }
 }

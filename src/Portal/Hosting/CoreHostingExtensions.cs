@@ -1,9 +1,13 @@
+using Portal.Core;
+
 namespace Portal.Hosting;
 
 public static class CoreHostingExtensions
 {
     public static WebApplicationBuilder AddPortalCore(this WebApplicationBuilder builder)
     {
+        builder.Services.AddPortalCoreServices(builder.Configuration, builder.Environment.ContentRootPath);
+        builder.Services.AddProblemDetails();
         return builder;
     }
 }

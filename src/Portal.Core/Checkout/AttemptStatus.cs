@@ -1,0 +1,45 @@
+namespace Portal.Core.Checkout;
+
+/// <summary>
+/// <c>pending_session → requires_action → processing → fulfilled | failed | expired | cancelled</c>.
+/// </summary>
+public enum AttemptStatus
+{
+    PendingSession,
+    RequiresAction,
+    Processing,
+    Fulfilled,
+    Failed,
+    Expired,
+    Cancelled,
+}
+
+public static class AttemptStatusNames
+{
+    public static string ToWire(this AttemptStatus status) => status switch
+    {
+        AttemptStatus.PendingSession => "pending_session",
+        AttemptStatus.RequiresAction => "requires_action",
+        AttemptStatus.Processing => "processing",
+        AttemptStatus.Fulfilled => "fulfilled",
+        AttemptStatus.Failed => "failed",
+        AttemptStatus.Expired => "expired",
+        AttemptStatus.Cancelled => "cancelled",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+
+    public static AttemptStatus FromWire(string value) => value switch
+    {
+        "pending_session" => AttemptStatus.PendingSession,
+        "requires_action" => AttemptStatus.RequiresAction,
+        "processing" => AttemptStatus.Processing,
+        "fulfilled" => AttemptStatus.Fulfilled,
+        "failed" => AttemptStatus.Failed,
+        "expired" => AttemptStatus.Expired,
+        "cancelled" => AttemptStatus.Cancelled,
+        _ => throw new ArgumentOutOfRangeException(nameof(value), value, "Unknown attempt status."),
+    };
+
+    public static bool IsTerminal(this AttemptStatus status) =>
+        status is AttemptStatus.Fulfilled or AttemptStatus.Failed or AttemptStatus.Expired or AttemptStatus.Cancelled;
+}

@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+
+namespace Portal.Core.Checkout;
+
+public sealed record AttemptStatusChanged(string AttemptId, AttemptStatus Status);
+
+/// <summary>
+/// In-process push of committed status changes to whoever is watching an attempt (outcome pages).
+/// Called only after the change is committed; pages fall back to polling if they miss a push.
+/// </summary>
+public sealed class AttemptStatusNotifier(ILogger<AttemptStatusNotifier> logger)
+{
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<Guid, Func<AttemptStatusChanged, Task>>> _watchers = new();
+
+    public IDisposable Subscribe(string attemptId, Func<AttemptStatusChanged, Task> onChange)
+    {
+        var id = Guid.NewGuid();
+        _watchers.GetOrAdd(attemptId, _ => new())[id] = onChange;
+        return new Subscription(() =>
+        {
+            if (_watchers.TryGetValue(attemptId, out var handlers) && handlers.TryRemove(id, out _) && handlers.IsEmpty)
+            {
+                _watchers.TryRemove(new KeyValuePair<string, ConcurrentDictionary<Guid, Func<AttemptStatusChanged, Task>>>(attemptId, handlers));
+            }
+        });
+    }
+
+    public void Publish(AttemptStatusChanged change)
+    {
+        if (!_watchers.TryGetValue(change.AttemptId, out var handlers))
+        {
+            return;
+        }
+
+        foreach (var handler in handlers.Values)
+        {
+            _ = Notify(handler, change);
+        }
+    }
+
+    internal int WatcherCount(string attemptId) => _watchers.TryGetValue(attemptId, out var handlers) ? handlers.Count : 0;
+
+    private async Task Notify(Func<AttemptStatusChanged, Task> handler, AttemptStatusChanged change)
+    {
+        try
+        {
+            await handler(change);
+        }
+        catch (Exception ex)
+        {
+            // A broken watcher must not affect the webhook that committed the change.
+            logger.LogWarning(ex, "Status watcher for {AttemptId} failed", change.AttemptId);
+        }
+    }
+
+    private sealed class Subscription(Action dispose) : IDisposable
+    {
+        private Action? _dispose = dispose;
+
+        public void Dispose() => Interlocked.Exchange(ref _dispose, null)?.Invoke();
+    }
+}

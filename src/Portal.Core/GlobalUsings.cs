@@ -1,0 +1,2 @@
+global using Microsoft.Extensions.Hosting;
+global using Microsoft.Extensions.Logging;

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Portal.Core.Checkout;
+using Portal.Core.Gate;
+using Portal.Core.Persistence;
+using Portal.Core.Webhooks;
+
+namespace Portal.Core;
+
+public static class PortalCoreServiceCollectionExtensions
+{
+    /// <summary>Options (validated on start), the store, and the checkout and webhook use cases.</summary>
+    public static IServiceCollection AddPortalCoreServices(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddOptions<GateOptions>()
+            .BindConfiguration(GateOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GateOptions>, GateOptionsValidator>();
+
+        services.AddPortalStore(configuration, contentRoot);
+
+        services.AddSingleton<AttemptStatusNotifier>();
+        services.AddSingleton<CheckoutAttempts>();
+        services.AddSingleton<WebhookSignatureVerifier>();
+        services.AddSingleton<WebhookIngestion>();
+        return services;
+    }
+}

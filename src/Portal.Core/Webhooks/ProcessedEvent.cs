@@ -1,0 +1,58 @@
+namespace Portal.Core.Webhooks;
+
+/// <summary>How a verified event was handled the first (and only) time it was processed.</summary>
+public enum EventOutcome
+{
+    /// <summary>The event moved an attempt to a new status.</summary>
+    Applied,
+
+    /// <summary>Recorded on the attempt; no status change was due (e.g. a KYC notice, same terminal state).</summary>
+    Recorded,
+
+    /// <summary>The attempt was already closed with a different outcome: recorded and flagged, not applied.</summary>
+    IgnoredAfterTerminal,
+
+    /// <summary>No attempt matches the event's 0Gate session.</summary>
+    UnknownSession,
+
+    /// <summary>An event type the portal does not handle.</summary>
+    UnhandledType,
+
+    /// <summary>A partner-level event (quota) with no attempt.</summary>
+    Integration,
+}
+
+/// <summary>
+/// The dedupe record: one row per signed event id, written in the same transaction as the effect.
+/// </summary>
+public sealed class ProcessedEvent
+{
+    private ProcessedEvent()
+    {
+        EventId = string.Empty;
+        EventType = string.Empty;
+    }
+
+    public ProcessedEvent(string eventId, string eventType, DateTimeOffset receivedAt, DateTimeOffset signedAt)
+    {
+        EventId = eventId;
+        EventType = eventType;
+        ReceivedAt = receivedAt;
+        SignedAt = signedAt;
+    }
+
+    public string EventId { get; private set; }
+
+    public string EventType { get; private set; }
+
+    public string? GateSessionId { get; set; }
+
+    public string? AttemptId { get; set; }
+
+    public EventOutcome Outcome { get; set; }
+
+    public DateTimeOffset ReceivedAt { get; private set; }
+
+    /// <summary>The signature timestamp <c>t</c>.</summary>
+    public DateTimeOffset SignedAt { get; private set; }
+}

@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Portal.Core.Gate;
+
+namespace Portal.Core.Webhooks;
+
+public enum SignatureFailure
+{
+    None,
+    MissingHeader,
+    MalformedHeader,
+    NoV1Signature,
+    TimestampOutOfTolerance,
+    NoMatchingSignature,
+}
+
+public readonly record struct SignatureCheck(SignatureFailure Failure, DateTimeOffset? SignedAt, long? SkewSeconds)
+{
+    public bool IsValid => Failure == SignatureFailure.None;
+}
+
+/// <summary>
+/// Verifies <c>Gate-Signature: t=&lt;unix&gt;,v1=&lt;hex&gt;[,v1=&lt;hex&gt;…]</c> against the raw body:
+/// expected = hex(HMAC-SHA256(UTF-8 of the whole <c>whsec_…</c> string, "&lt;t&gt;." + body)).
+/// Any <c>v1</c> matching any configured secret passes (rotation); other schemes are ignored;
+/// |now − t| must be within the tolerance in both directions. Comparisons are fixed-time.
+/// </summary>
+public sealed class WebhookSignatureVerifier(IOptions<GateOptions> options, TimeProvider time)
+{
+    private const int HmacLength = 32;
+    private readonly byte[][] _keys = options.Value.WebhookSecrets.Select(Encoding.UTF8.GetBytes).ToArray();
+    private readonly long _toleranceSeconds = options.Value.SignatureToleranceSeconds;
+
+    public SignatureCheck Verify(ReadOnlySpan<byte> rawBody, string? header)
+    {
+        if (string.IsNullOrWhiteSpace(header))
+        {
+            return new(SignatureFailure.MissingHeader, null, null);
+        }
+
+        if (!TryParse(header, out var timestamp, out var candidates))
+        {
+            return new(SignatureFailure.MalformedHeader, null, null);
+        }
+
+        var signedAt = DateTimeOffset.FromUnixTimeSeconds(timestamp);
+        var skew = timestamp - time.GetUtcNow().ToUnixTimeSeconds();
+        if (candidates.Count == 0)
+        {
+            return new(SignatureFailure.NoV1Signature, signedAt, skew);
+        }
+
+        if (Math.Abs(skew) > _toleranceSeconds)
+        {
+            return new(SignatureFailure.TimestampOutOfTolerance, signedAt, skew);
+        }
+
+        var prefix = Encoding.ASCII.GetBytes(timestamp.ToString(CultureInfo.InvariantCulture) + ".");
+        var message = new byte[prefix.Length + rawBody.Length];
+        prefix.CopyTo(message, 0);
+        rawBody.CopyTo(message.AsSpan(prefix.Length));
+
+        Span<byte> expected = stackalloc byte[HmacLength];
+        var matched = false;
+        foreach (var key in _keys)
+        {
+            HMACSHA256.HashData(key, message, expected);
+            foreach (var candidate in candidates)
+            {
+                // Check every pair without an early exit, so timing says nothing about which matched.
+                matched |= CryptographicOperations.FixedTimeEquals(expected, candidate);
+            }
+        }
+
+        return matched ? new(SignatureFailure.None, signedAt, skew) : new(SignatureFailure.NoMatchingSignature, signedAt, skew);
+    }
+
+    /// <summary>
+    /// Exactly one numeric <c>t</c> and only <c>key=value</c> entries; <c>v1</c> values that are not
+    /// 64 hex digits and entries of other schemes (<c>v0</c>, …) are skipped.
+    /// </summary>
+    private static bool TryParse(string header, out long timestamp, out List<byte[]> v1)
+    {
+        timestamp = 0;
+        v1 = [];
+        var sawTimestamp = false;
+        foreach (var part in header.Split(','))
+        {
+            var item = part.Trim();
+            var eq = item.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                return false;
+            }
+
+            var key = item[..eq];
+            var value = item[(eq + 1)..];
+            switch (key)
+            {
+                case "t":
+                    if (sawTimestamp || value.Length is 0 or > 12 || !value.All(char.IsAsciiDigit)
+                        || !long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out timestamp))
+                    {
+                        return false;
+                    }
+
+                    sawTimestamp = true;
+                    break;
+                case "v1":
+                    // A v1 that is not 64 hex digits can never match: skip it, as other schemes are.
+                    if (value.Length == HmacLength * 2 && value.All(char.IsAsciiHexDigit))
+                    {
+                        v1.Add(Convert.FromHexString(value));
+                    }
+
+                    break;
+                default:
+                    break; // v0 and unknown schemes are ignored
+            }
+        }
+
+        return sawTimestamp;
+    }
+}
