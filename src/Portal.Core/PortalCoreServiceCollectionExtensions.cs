@@ -25,9 +25,26 @@ public static class PortalCoreServiceCollectionExtensions
         services.AddPortalStore(configuration, contentRoot);
 
         services.AddSingleton<AttemptStatusNotifier>();
+        services.AddSingleton<CommittedTransitions>();
         services.AddSingleton<CheckoutAttempts>();
         services.AddSingleton<WebhookSignatureVerifier>();
         services.AddSingleton<WebhookIngestion>();
+
+        services.AddSingleton<GateClient>();
+        services.AddHttpClient(GateClient.HttpClientName)
+            .AddStandardResilienceHandler(resilience =>
+            {
+                // Bounded: three tries within ten seconds, then the customer gets a retry button.
+                resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(3);
+                resilience.Retry.MaxRetryAttempts = 2;
+                resilience.Retry.Delay = TimeSpan.FromMilliseconds(200);
+                resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(10);
+                resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
+            });
+        services.AddSingleton<GateCapabilitiesCache>();
+        services.AddScoped<CheckoutService>();
+        services.AddSingleton<ReceiptFetcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReceiptFetcher>());
         return services;
     }
 }

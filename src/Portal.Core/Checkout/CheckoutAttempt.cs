@@ -22,7 +22,8 @@ public sealed class CheckoutAttempt
         string? targetToken,
         string? targetNetwork,
         string? walletAddress,
-        DateTimeOffset createdAt)
+        DateTimeOffset createdAt,
+        Guid? startToken = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(accountId);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
@@ -39,6 +40,7 @@ public sealed class CheckoutAttempt
         Status = AttemptStatus.PendingSession;
         CreatedAt = createdAt;
         UpdatedAt = createdAt;
+        StartToken = startToken;
     }
 
     public string Id { get; private set; }
@@ -72,6 +74,12 @@ public sealed class CheckoutAttempt
 
     /// <summary>Set when something arrived that conflicts with the final state (support should look).</summary>
     public bool NeedsReview { get; private set; }
+
+    /// <summary>
+    /// The start form's one-time token: a double-submitted form finds the attempt it already created
+    /// (unique per account) instead of opening a second checkout.
+    /// </summary>
+    public Guid? StartToken { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
 

@@ -10,27 +10,41 @@ public sealed record NewAttempt(
     string Currency,
     string? TargetToken = null,
     string? TargetNetwork = null,
-    string? WalletAddress = null);
+    string? WalletAddress = null,
+    Guid? StartToken = null);
 
 /// <summary>Reads and writes of checkout attempts, one context per operation.</summary>
 public sealed class CheckoutAttempts(
     IDbContextFactory<PortalDbContext> dbFactory,
-    AttemptStatusNotifier notifier,
+    CommittedTransitions transitions,
     TimeProvider time)
 {
+    /// <summary>
+    /// Creates a <c>pending_session</c> attempt. With a <see cref="NewAttempt.StartToken"/>, a repeated
+    /// submission of the same form returns the attempt the first one created.
+    /// </summary>
     public async Task<CheckoutAttempt> CreateAsync(NewAttempt request, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var attempt = new CheckoutAttempt(request.AccountId, request.Flow, request.Amount, request.Currency,
-            request.TargetToken, request.TargetNetwork, request.WalletAddress, now);
+            request.TargetToken, request.TargetNetwork, request.WalletAddress, now, request.StartToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.Attempts.Add(attempt);
         db.Timeline.Add(new TimelineEntry(attempt.Id, TimelineKind.StateChanged, $"created as {AttemptStatus.PendingSession.ToWire()} ({request.Flow.ToWire()})", now)
         {
             ToStatus = AttemptStatus.PendingSession,
         });
-        await db.SaveChangesAsync(cancellationToken);
-        return attempt;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return attempt;
+        }
+        catch (DbUpdateException ex) when (request.StartToken is not null && ex.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 })
+        {
+            await using var fresh = await dbFactory.CreateDbContextAsync(cancellationToken);
+            return await fresh.Attempts.AsNoTracking()
+                .SingleAsync(a => a.AccountId == request.AccountId && a.StartToken == request.StartToken, cancellationToken);
+        }
     }
 
     /// <summary>
@@ -66,10 +80,87 @@ public sealed class CheckoutAttempts(
 
         if (moved)
         {
-            notifier.Publish(new AttemptStatusChanged(attemptId, AttemptStatus.RequiresAction));
+            transitions.Announce(new AttemptStatusChanged(attemptId, AttemptStatus.RequiresAction));
         }
 
         return await GetAsync(attemptId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Applies one transition (conditional update + timeline) and announces it after commit.
+    /// Returns whether this call moved the attempt, and the attempt as it now stands.
+    /// </summary>
+    public async Task<(bool Moved, CheckoutAttempt? Attempt)> MoveAsync(
+        string attemptId, AttemptStatus to, string cause, CancellationToken cancellationToken, string? txRefId = null)
+    {
+        var now = time.GetUtcNow();
+        bool moved;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var attempt = await db.Attempts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == attemptId, cancellationToken);
+            if (attempt is null)
+            {
+                return (false, null);
+            }
+
+            moved = await AttemptTransitions.TryMoveAsync(db, attempt, to, now, cause, cancellationToken, txRefId: txRefId);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        if (moved)
+        {
+            transitions.Announce(new AttemptStatusChanged(attemptId, to));
+        }
+
+        return (moved, await GetAsync(attemptId, cancellationToken));
+    }
+
+    /// <summary>Adds a support-safe line to an attempt's timeline (0Gate calls, customer actions, reconciliation).</summary>
+    public async Task RecordAsync(TimelineEntry entry, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.Timeline.Add(entry);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<CheckoutAttempt>> ListForOwnerAsync(string accountId, int take, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Attempts.AsNoTracking()
+            .Where(a => a.AccountId == accountId)
+            .OrderByDescending(a => a.CreatedAt)
+            .Take(take)
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task<AttemptReceipt?> GetReceiptAsync(string attemptId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Receipts.AsNoTracking().FirstOrDefaultAsync(r => r.AttemptId == attemptId, cancellationToken);
+    }
+
+    /// <summary>Stores the receipt once; a second store for the same attempt is a no-op.</summary>
+    public async Task<bool> StoreReceiptAsync(AttemptReceipt receipt, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.Receipts.AnyAsync(r => r.AttemptId == receipt.AttemptId, cancellationToken))
+        {
+            return false;
+        }
+
+        db.Receipts.Add(receipt);
+        db.Timeline.Add(new TimelineEntry(receipt.AttemptId, TimelineKind.GateRequest, "Receipt fetched from 0Gate", time.GetUtcNow()));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 })
+        {
+            return false;
+        }
     }
 
     public async Task<CheckoutAttempt?> GetAsync(string attemptId, CancellationToken cancellationToken)

@@ -19,6 +19,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<RejectedDelivery> RejectedDeliveries => Set<RejectedDelivery>();
 
+    public DbSet<AttemptReceipt> Receipts => Set<AttemptReceipt>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Stored as sortable integers so time can be compared and ordered in SQL on any provider.
@@ -50,7 +52,19 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
             attempt.Ignore(a => a.IsTerminal);
             attempt.HasIndex(a => a.GateSessionId).IsUnique();
             attempt.HasIndex(a => new { a.AccountId, a.CreatedAt });
+            attempt.HasIndex(a => new { a.AccountId, a.StartToken }).IsUnique();
             attempt.HasIndex(a => new { a.Status, a.UpdatedAt });
+        });
+
+        modelBuilder.Entity<AttemptReceipt>(receipt =>
+        {
+            receipt.ToTable("attempt_receipts");
+            receipt.HasKey(r => r.AttemptId);
+            receipt.HasOne<CheckoutAttempt>().WithOne().HasForeignKey<AttemptReceipt>(r => r.AttemptId).OnDelete(DeleteBehavior.Cascade);
+            foreach (var property in receipt.Metadata.GetDeclaredProperties().Where(p => p.ClrType == typeof(string)))
+            {
+                property.SetMaxLength(property.Name is nameof(AttemptReceipt.ExplorerUrl) or nameof(AttemptReceipt.PermalinkUrl) ? 500 : 120);
+            }
         });
 
         modelBuilder.Entity<TimelineEntry>(entry =>

@@ -36,7 +36,7 @@ public sealed record DeliveryHints(string? EventId, string? EventType, string? T
 public sealed class WebhookIngestion(
     WebhookSignatureVerifier verifier,
     IDbContextFactory<PortalDbContext> dbFactory,
-    AttemptStatusNotifier notifier,
+    CommittedTransitions transitions,
     TimeProvider time,
     ILogger<WebhookIngestion> logger)
 {
@@ -68,7 +68,7 @@ public sealed class WebhookIngestion(
                 gateEvent!.Id, gateEvent.Type, result.Status, result.Outcome, Clip(hints.EventId));
             if (change is not null)
             {
-                notifier.Publish(change);
+                transitions.Announce(change);
             }
 
             return result;

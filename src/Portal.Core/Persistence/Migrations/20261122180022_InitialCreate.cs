@@ -1,4 +1,5 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
@@ -27,6 +28,7 @@ namespace Portal.Core.Persistence.Migrations
                     TxRefId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     ClosedByEventId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     NeedsReview = table.Column<bool>(type: "INTEGER", nullable: false),
+                    StartToken = table.Column<Guid>(type: "TEXT", nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     ClosedAt = table.Column<long>(type: "INTEGER", nullable: true)
@@ -68,6 +70,38 @@ namespace Portal.Core.Persistence.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_rejected_deliveries", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "attempt_receipts",
+                columns: table => new
+                {
+                    AttemptId = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    TxRefId = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    Token = table.Column<string>(type: "TEXT", maxLength: 120, nullable: true),
+                    TokenAmount = table.Column<string>(type: "TEXT", maxLength: 120, nullable: true),
+                    Network = table.Column<string>(type: "TEXT", maxLength: 120, nullable: true),
+                    TransactionHash = table.Column<string>(type: "TEXT", maxLength: 120, nullable: true),
+                    ExplorerUrl = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 120, nullable: true),
+                    FiatAmount = table.Column<string>(type: "TEXT", maxLength: 120, nullable: true),
+                    TotalFees = table.Column<string>(type: "TEXT", maxLength: 120, nullable: true),
+                    TotalPayOrReceive = table.Column<string>(type: "TEXT", maxLength: 120, nullable: true),
+                    WalletAddress = table.Column<string>(type: "TEXT", maxLength: 120, nullable: true),
+                    MaskedBankAccount = table.Column<string>(type: "TEXT", maxLength: 120, nullable: true),
+                    PermalinkUrl = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    FetchedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_attempt_receipts", x => x.AttemptId);
+                    table.ForeignKey(
+                        name: "FK_attempt_receipts_checkout_attempts_AttemptId",
+                        column: x => x.AttemptId,
+                        principalTable: "checkout_attempts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -114,6 +148,12 @@ namespace Portal.Core.Persistence.Migrations
                 columns: new[] { "AccountId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_checkout_attempts_AccountId_StartToken",
+                table: "checkout_attempts",
+                columns: new[] { "AccountId", "StartToken" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_checkout_attempts_GateSessionId",
                 table: "checkout_attempts",
                 column: "GateSessionId",
@@ -138,6 +178,9 @@ namespace Portal.Core.Persistence.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "attempt_receipts");
+
             migrationBuilder.DropTable(
                 name: "attempt_timeline");
 

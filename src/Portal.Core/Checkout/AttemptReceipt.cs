@@ -1,0 +1,68 @@
+namespace Portal.Core.Checkout;
+
+/// <summary>
+/// What the customer's success page shows, copied once from 0Gate's receipt when the attempt is
+/// fulfilled. Only display fields are kept; a sell's bank account is stored already masked.
+/// </summary>
+public sealed class AttemptReceipt
+{
+    private AttemptReceipt()
+    {
+        AttemptId = string.Empty;
+        TxRefId = string.Empty;
+        Action = string.Empty;
+    }
+
+    public AttemptReceipt(string attemptId, string txRefId, string action, DateTimeOffset fetchedAt)
+    {
+        AttemptId = attemptId;
+        TxRefId = txRefId;
+        Action = action;
+        FetchedAt = fetchedAt;
+    }
+
+    public string AttemptId { get; private set; }
+
+    public string TxRefId { get; private set; }
+
+    /// <summary><c>BUY</c> or <c>SELL</c>.</summary>
+    public string Action { get; private set; }
+
+    public string? Token { get; init; }
+
+    public string? TokenAmount { get; init; }
+
+    public string? Network { get; init; }
+
+    public string? TransactionHash { get; init; }
+
+    public string? ExplorerUrl { get; init; }
+
+    public string? Currency { get; init; }
+
+    public string? FiatAmount { get; init; }
+
+    public string? TotalFees { get; init; }
+
+    public string? TotalPayOrReceive { get; init; }
+
+    public string? WalletAddress { get; init; }
+
+    /// <summary>Sell only: e.g. <c>•••• 4321</c>. The full number is never stored.</summary>
+    public string? MaskedBankAccount { get; init; }
+
+    public string? PermalinkUrl { get; init; }
+
+    public DateTimeOffset FetchedAt { get; private set; }
+
+    public static string? Mask(string? accountNumber)
+    {
+        if (string.IsNullOrWhiteSpace(accountNumber))
+        {
+            return null;
+        }
+
+        var compact = new string(accountNumber.Where(char.IsLetterOrDigit).ToArray());
+        return compact.Length <= 4 ? "••••" : "•••• " + compact[^4..];
+    }
+}

@@ -1,0 +1,78 @@
+using Portal.Core.Gate;
+
+namespace Portal.Core.Checkout;
+
+/// <summary>
+/// Fetches a fulfilled attempt's receipt from 0Gate once and keeps its display fields. Fed by
+/// <see cref="CommittedTransitions"/>; the success page calls <see cref="EnsureAsync"/> as a fallback
+/// (after a restart, or while 0Gate was down), and the store keeps a single receipt per attempt.
+/// </summary>
+public sealed class ReceiptFetcher(
+    CommittedTransitions transitions,
+    CheckoutAttempts attempts,
+    GateClient gate,
+    TimeProvider time,
+    ILogger<ReceiptFetcher> logger) : BackgroundService
+{
+    public async Task<AttemptReceipt?> EnsureAsync(string attemptId, CancellationToken cancellationToken)
+    {
+        var stored = await attempts.GetReceiptAsync(attemptId, cancellationToken);
+        if (stored is not null)
+        {
+            return stored;
+        }
+
+        var attempt = await attempts.GetAsync(attemptId, cancellationToken);
+        if (attempt is not { Status: AttemptStatus.Fulfilled, TxRefId: { } refid })
+        {
+            return null;
+        }
+
+        try
+        {
+            var read = await gate.GetTransactionAsync(refid, cancellationToken);
+            var receipt = read.Value;
+            await attempts.StoreReceiptAsync(new AttemptReceipt(attemptId, receipt.Refid, receipt.Action, time.GetUtcNow())
+            {
+                Token = receipt.Token,
+                TokenAmount = receipt.TokenAmount,
+                Network = receipt.Network,
+                TransactionHash = receipt.Blockchain?.Hash,
+                ExplorerUrl = SafeHttpUrl(receipt.Blockchain?.ExplorerUrl),
+                Currency = receipt.Currency,
+                FiatAmount = receipt.FiatAmount,
+                TotalFees = receipt.TotalFees,
+                TotalPayOrReceive = receipt.TotalPayOrReceive,
+                WalletAddress = receipt.Action == "BUY" ? receipt.UserAddress : null,
+                MaskedBankAccount = receipt.Action == "SELL" ? AttemptReceipt.Mask(receipt.Bank?.AccountNumber) : null,
+                PermalinkUrl = SafeHttpUrl(receipt.PermalinkUrl),
+            }, cancellationToken);
+            return await attempts.GetReceiptAsync(attemptId, cancellationToken);
+        }
+        catch (GateApiException ex)
+        {
+            logger.LogWarning("Fetching the receipt for {AttemptId} failed: {Code} (request {RequestId})", attemptId, ex.Code, ex.RequestId);
+            return null;
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var attemptId in transitions.Fulfilled.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                await EnsureAsync(attemptId, stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The success page retries through EnsureAsync; this loop must keep serving.
+                logger.LogError(ex, "Receipt fetch for {AttemptId} failed", attemptId);
+            }
+        }
+    }
+
+    /// <summary>Links come from 0Gate but are rendered as hrefs: only absolute http(s) URLs pass.</summary>
+    private static string? SafeHttpUrl(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri.ToString() : null;
+}

@@ -1,0 +1,125 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+
+namespace Portal.Core.Gate;
+
+/// <summary>
+/// The 0Gate API over HTTP (live 0Gate or the sandbox alike). Authenticated with the secret key,
+/// which stays in this class's default headers. Transient failures are retried by the resilience
+/// pipeline registered with the client; session creation is safe to retry because it carries the
+/// attempt's <c>Idempotency-Key</c>.
+/// </summary>
+public sealed class GateClient(IHttpClientFactory httpClients, IOptions<GateOptions> options)
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public const string HttpClientName = "gate";
+
+    public Task<GateResponse<GateSession>> CreateSessionAsync(CreateGateSession request, Guid idempotencyKey, CancellationToken cancellationToken)
+    {
+        var message = Request(HttpMethod.Post, "v1/gate_sessions");
+        message.Headers.Add("Idempotency-Key", idempotencyKey.ToString());
+        message.Content = JsonContent.Create(request, options: Json);
+        return SendAsync<GateSession>(message, cancellationToken);
+    }
+
+    public Task<GateResponse<GateSession>> GetSessionAsync(string sessionId, CancellationToken cancellationToken) =>
+        SendAsync<GateSession>(Request(HttpMethod.Get, $"v1/gate_sessions/{Uri.EscapeDataString(sessionId)}"), cancellationToken);
+
+    public Task<GateResponse<GateSession>> CancelSessionAsync(string sessionId, CancellationToken cancellationToken) =>
+        SendAsync<GateSession>(Request(HttpMethod.Post, $"v1/gate_sessions/{Uri.EscapeDataString(sessionId)}/cancel"), cancellationToken);
+
+    public Task<GateResponse<GateCapabilities>> GetCapabilitiesAsync(CancellationToken cancellationToken) =>
+        SendAsync<GateCapabilities>(Request(HttpMethod.Get, "v1/capabilities"), cancellationToken);
+
+    public Task<GateResponse<GateReceipt>> GetTransactionAsync(string refid, CancellationToken cancellationToken) =>
+        SendAsync<GateReceipt>(Request(HttpMethod.Get, $"v1/transactions/{Uri.EscapeDataString(refid)}"), cancellationToken);
+
+    public Task<GateResponse<GatePartner>> GetPartnerAsync(CancellationToken cancellationToken) =>
+        SendAsync<GatePartner>(Request(HttpMethod.Get, "v1/partner"), cancellationToken);
+
+    public Task<GateResponse<GatePartner>> UpdatePartnerAsync(GatePartner partner, CancellationToken cancellationToken)
+    {
+        var message = Request(HttpMethod.Put, "v1/partner");
+        message.Content = JsonContent.Create(partner, options: Json);
+        return SendAsync<GatePartner>(message, cancellationToken);
+    }
+
+    public async Task<GateResponse<IReadOnlyList<GateWebhookDelivery>>> GetWebhookDeliveriesAsync(CancellationToken cancellationToken)
+    {
+        var page = await SendAsync<DeliveryPage>(Request(HttpMethod.Get, "v1/webhook_deliveries"), cancellationToken);
+        return new(page.Value.Data ?? [], page.RequestId);
+    }
+
+    private HttpRequestMessage Request(HttpMethod method, string path)
+    {
+        var message = new HttpRequestMessage(method, new Uri(options.Value.ApiBaseUrl, path));
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Value.SecretKey);
+        return message;
+    }
+
+    private async Task<GateResponse<T>> SendAsync<T>(HttpRequestMessage message, CancellationToken cancellationToken)
+    {
+        using (message)
+        {
+            HttpResponseMessage response;
+            try
+            {
+                response = await httpClients.CreateClient(HttpClientName).SendAsync(message, cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested
+                                       && ex is HttpRequestException or TaskCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
+            {
+                throw new GateApiException("0Gate could not be reached.", null, "unreachable", null, ex);
+            }
+
+            using (response)
+            {
+                var requestId = response.Headers.TryGetValues("Request-Id", out var values) ? values.FirstOrDefault() : null;
+                if (!response.IsSuccessStatusCode)
+                {
+                    var error = await ReadErrorAsync(response, cancellationToken);
+                    throw new GateApiException(
+                        $"0Gate answered {(int)response.StatusCode} {error?.Code}".TrimEnd(),
+                        response.StatusCode, error?.Code, requestId ?? error?.RequestId);
+                }
+
+                try
+                {
+                    var value = await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
+                        ?? throw new GateApiException("0Gate answered with an empty body.", response.StatusCode, "empty_body", requestId);
+                    return new(value, requestId);
+                }
+                catch (JsonException ex)
+                {
+                    throw new GateApiException("0Gate answered with a body the portal cannot read.", response.StatusCode, "unreadable_body", requestId, ex);
+                }
+            }
+        }
+    }
+
+    private static async Task<GateError?> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await response.Content.ReadFromJsonAsync<GateErrorEnvelope>(Json, cancellationToken))?.Error;
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private sealed record GateErrorEnvelope(GateError? Error);
+
+    private sealed record GateError(string? Type, string? Code, string? Message, string? RequestId);
+
+    private sealed record DeliveryPage(IReadOnlyList<GateWebhookDelivery>? Data);
+}

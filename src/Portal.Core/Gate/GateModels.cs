@@ -1,0 +1,82 @@
+using System.Text.Json.Serialization;
+
+namespace Portal.Core.Gate;
+
+/// <summary>POST /v1/gate_sessions body. The flow and amount are locked here, server-side.</summary>
+public sealed record CreateGateSession(
+    string Amount,
+    string Currency,
+    string Flow,
+    string ReturnUrl,
+    string CancelUrl,
+    string UserReference,
+    string? TargetToken,
+    string? TargetNetwork,
+    string? WalletAddress);
+
+public sealed record GateSession(
+    string Id,
+    string Status,
+    string? Amount,
+    string? Currency,
+    string? Flow,
+    string? TargetToken,
+    string? TargetNetwork,
+    string? UserReference,
+    string? ClientSecret,
+    DateTimeOffset? ExpiresAt,
+    string? TxRefid)
+{
+    public bool IsOpen => Status == "open";
+
+    // The client secret mounts one hosted flow: keep it out of logs and traces.
+    public override string ToString() => $"GateSession({Id}, {Status})";
+}
+
+public sealed record GateCapabilities(
+    IReadOnlyList<string> Flows,
+    IReadOnlyList<string> Currencies,
+    IReadOnlyList<string> Tokens,
+    IReadOnlyList<string> Networks)
+{
+    public static readonly GateCapabilities None = new([], [], [], []);
+}
+
+public sealed record GateBlockchain(string? Hash, long? ChainId, string? ExplorerUrl);
+
+public sealed record GateBank(string? AccountName, string? AccountNumber, string? RoutingNumber, string? BankName);
+
+/// <summary>The receipt object of a completed transaction (seed 003 "The receipt object").</summary>
+public sealed record GateReceipt(
+    string Refid,
+    string Action,
+    string? Status,
+    string? Token,
+    [property: JsonPropertyName("token_amt")] string? TokenAmount,
+    string? Network,
+    string? Currency,
+    [property: JsonPropertyName("fiat_amt")] string? FiatAmount,
+    string? ExchangeRate,
+    string? TotalFees,
+    string? TotalPayOrReceive,
+    string? PaymentMethod,
+    string? UserAddress,
+    GateBank? Bank,
+    GateBlockchain? Blockchain,
+    string? PermalinkUrl);
+
+public sealed record GateWebhookDelivery(
+    string? EventId,
+    string? Type,
+    int? Attempt,
+    int? HttpStatus,
+    DateTimeOffset? NextRetryAt,
+    string? Status);
+
+public sealed record GatePartner(
+    IReadOnlyList<string> AllowedDomains,
+    string? WebhookUrl,
+    bool KycTrusted);
+
+/// <summary>A call's outcome with 0Gate's <c>Request-Id</c>, recorded on the timeline for support.</summary>
+public sealed record GateResponse<T>(T Value, string? RequestId);
