@@ -1,3 +1,4 @@
+using Portal.Auth;
 using Portal.Components;
 using Portal.Endpoints;
 using Portal.Hosting;
@@ -7,11 +8,14 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddSharedDefaults();
 builder.AddPortalCore();
 builder.AddPortalWeb();
+builder.AddDevIdentity();
+builder.AddPortalAuthentication();
 
 var app = builder.Build();
 
 app.UsePortalPipeline();
 app.MapPortalEndpoints();
+app.MapAuthEndpoints();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

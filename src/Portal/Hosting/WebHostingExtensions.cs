@@ -1,4 +1,5 @@
 using MudBlazor.Services;
+using Portal.Auth;
 
 namespace Portal.Hosting;
 
@@ -21,6 +22,7 @@ public static class WebHostingExtensions
         }
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UsePortalAuthentication();
         app.UseAntiforgery();
         app.MapStaticAssets();
         return app;

@@ -1,0 +1,106 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+
+namespace Portal.Auth;
+
+public static class AuthenticationHostingExtensions
+{
+    public const string AuthCookieName = ".Portal.Auth";
+    public const string AccessDeniedPath = "/access-denied";
+
+    /// <summary>
+    /// Cookie sessions established through OpenID Connect (authorization code + PKCE), role policies,
+    /// and a Data Protection key ring on disk so sessions survive restarts.
+    /// </summary>
+    public static WebApplicationBuilder AddPortalAuthentication(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+
+        services.AddOptions<OidcSettings>()
+            .BindConfiguration(OidcSettings.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<DataProtectionSettings>()
+            .BindConfiguration(DataProtectionSettings.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddDataProtection().SetApplicationName("Portal");
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<IOptions<DataProtectionSettings>, IHostEnvironment, ILoggerFactory>((keys, settings, environment, loggers) =>
+                keys.XmlRepository = new FileSystemXmlRepository(
+                    new DirectoryInfo(Path.GetFullPath(settings.Value.KeysPath, environment.ContentRootPath)),
+                    loggers));
+
+        // Unauthenticated requests go to /login (which challenges the provider), forbidden ones to the 403 page.
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(cookie =>
+            {
+                cookie.Cookie.Name = AuthCookieName;
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Lax;
+                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                cookie.LoginPath = AuthEndpoints.LoginPath;
+                cookie.AccessDeniedPath = AccessDeniedPath;
+                cookie.ReturnUrlParameter = "returnUrl";
+                cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+                cookie.SlidingExpiration = true;
+            })
+            .AddOpenIdConnect();
+
+        services.AddOptions<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme)
+            .Configure<IOptions<OidcSettings>>((oidc, settings) => ConfigureOpenIdConnect(oidc, settings.Value));
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(PortalPolicies.Customer, policy => policy.RequireRole(PortalRoles.Customer))
+            .AddPolicy(PortalPolicies.Support, policy => policy.RequireRole(PortalRoles.Support, PortalRoles.Admin))
+            .AddPolicy(PortalPolicies.Admin, policy => policy.RequireRole(PortalRoles.Admin));
+        services.AddCascadingAuthenticationState();
+
+        return builder;
+    }
+
+    /// <summary>Authentication then authorization; must run before antiforgery and the component endpoints.</summary>
+    public static WebApplication UsePortalAuthentication(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    private static void ConfigureOpenIdConnect(OpenIdConnectOptions oidc, OidcSettings settings)
+    {
+        oidc.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+        oidc.Authority = settings.Authority;
+        oidc.ClientId = settings.ClientId;
+        oidc.ClientSecret = settings.ClientSecret;
+        oidc.RequireHttpsMetadata = !settings.IsLoopbackHttp;
+
+        oidc.ResponseType = OpenIdConnectResponseType.Code;
+        oidc.ResponseMode = OpenIdConnectResponseMode.Query;
+        oidc.UsePkce = true;
+        oidc.Scope.Clear();
+        oidc.Scope.Add(OpenIdConnectScope.OpenId);
+        oidc.Scope.Add("profile");
+
+        // Keep the provider's claim names (sub, name, role) instead of the legacy WS-* URIs.
+        oidc.MapInboundClaims = false;
+        oidc.TokenValidationParameters.NameClaimType = CurrentUser.NameClaim;
+        oidc.TokenValidationParameters.RoleClaimType = settings.RoleClaim;
+        oidc.GetClaimsFromUserInfoEndpoint = false;
+
+        // The id token is kept (encrypted, in the auth cookie) only to send id_token_hint when signing out.
+        oidc.SaveTokens = true;
+
+        // The provider answers with a top-level GET redirect, which Lax cookies accompany, also over http://localhost.
+        oidc.CorrelationCookie.SameSite = SameSiteMode.Lax;
+        oidc.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        oidc.NonceCookie.SameSite = SameSiteMode.Lax;
+        oidc.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+    }
+}

@@ -1,0 +1,88 @@
+using Dev.Identity;
+
+namespace Portal.Hosting;
+
+public static class DevIdentityHostingExtensions
+{
+    /// <summary>
+    /// Starts the development OpenID provider (src/Dev.Identity) inside this process when
+    /// <c>DevIdentity:Enabled</c> is true. It gets its settings explicitly, never the portal's configuration.
+    /// </summary>
+    public static WebApplicationBuilder AddDevIdentity(this WebApplicationBuilder builder)
+    {
+        if (builder.Configuration.GetValue<bool>("DevIdentity:Enabled"))
+        {
+            builder.Services.AddHostedService<DevIdentityHost>();
+        }
+
+        return builder;
+    }
+
+    /// <summary>Settings the provider needs, taken from the portal's: its URL, the portal client, the portal's origins.</summary>
+    internal static DevIdentityHostOptions CreateDevIdentityOptions(IConfiguration configuration, ILoggerFactory portalLoggers) =>
+        new()
+        {
+            Url = RequireAbsoluteUri(configuration["DevIdentity:Url"], "DevIdentity:Url"),
+            PortalOrigins = PortalOrigins(configuration),
+            ClientId = configuration["Oidc:ClientId"] ?? "",
+            ClientSecret = configuration["Oidc:ClientSecret"] ?? "",
+            ConfigureLogging = logging => logging.AddProvider(new PortalLoggerProvider(portalLoggers)),
+        };
+
+    /// <summary><c>DevIdentity:PortalOrigins</c> when set, else the portal's own <c>Urls</c> (wildcard hosts read as localhost).</summary>
+    private static List<Uri> PortalOrigins(IConfiguration configuration)
+    {
+        var configured = configuration.GetSection("DevIdentity:PortalOrigins").Get<string[]>();
+        var urls = configured is { Length: > 0 }
+            ? configured
+            : (configuration["Urls"] ?? "http://localhost:5080").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+        return [.. urls
+            .Select(url => url.Replace("://+", "://localhost").Replace("://*", "://localhost").Replace("://0.0.0.0", "://localhost"))
+            .Select(url => RequireAbsoluteUri(url, "DevIdentity:PortalOrigins"))];
+    }
+
+    private static Uri RequireAbsoluteUri(string? value, string key) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri)
+            ? uri
+            : throw new InvalidOperationException($"{key} must be an absolute URL when DevIdentity:Enabled is true.");
+
+    /// <summary>Runs the provider as a second web application for as long as the portal runs.</summary>
+    private sealed class DevIdentityHost(IConfiguration configuration, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+    {
+        private WebApplication? _app;
+
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            _app = DevIdentityApp.Build(CreateDevIdentityOptions(configuration, loggers));
+            await _app.StartAsync(cancellationToken);
+        }
+
+        public async Task StopAsync(CancellationToken cancellationToken)
+        {
+            if (_app is not null)
+            {
+                await _app.StopAsync(cancellationToken);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_app is not null)
+            {
+                await _app.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Sends the provider's log output through the portal's loggers (and their filters), under the same categories.</summary>
+    private sealed class PortalLoggerProvider(ILoggerFactory portalLoggers) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => portalLoggers.CreateLogger(categoryName);
+
+        // The portal owns its logger factory.
+        public void Dispose()
+        {
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Hosting;
+
+namespace Portal.Tests.Auth;
+
+public sealed class StartupValidationTests
+{
+    [Theory]
+    [InlineData("Oidc:ClientSecret", "")]
+    [InlineData("Oidc:Authority", "")]
+    [InlineData("Oidc:ClientId", "")]
+    [InlineData("Oidc:Authority", "http://identity.example.com")]
+    public void Invalid_identity_settings_stop_start_up_naming_the_key(string key, string value)
+    {
+        using var baseFactory = new PortalAuthFactory();
+        using var factory = baseFactory.WithWebHostBuilder(builder => builder.UseSetting(key, value));
+
+        var error = Should.Throw<Exception>(() => factory.CreateClient());
+
+        Messages(error).ShouldContain(key);
+    }
+
+    private static string Messages(Exception error) =>
+        error is AggregateException aggregate
+            ? string.Join(" | ", aggregate.InnerExceptions.Select(Messages))
+            : error.Message + (error.InnerException is null ? "" : " | " + Messages(error.InnerException));
+}
