@@ -55,6 +55,8 @@ public static class SandboxApp
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
                 ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
                 ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
+                // The host logs where the sandbox listens; the inner lifetime chatter would repeat the portal's.
+                ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
             });
         }
 

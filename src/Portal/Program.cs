@@ -6,6 +6,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddSharedDefaults();
 builder.AddPortalCore();
+builder.AddGateSandbox();
 builder.AddPortalWeb();
 
 var app = builder.Build();
