@@ -7,6 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddSharedDefaults();
 builder.AddPortalCore();
+builder.AddGateSandbox();
 builder.AddPortalWeb();
 builder.AddDevIdentity();
 builder.AddPortalAuthentication();
