@@ -1,4 +1,5 @@
 using Portal.Auth;
+using Portal.Checkout;
 using Portal.Components;
 using Portal.Endpoints;
 using Portal.Hosting;
@@ -11,6 +12,7 @@ builder.AddGateSandbox();
 builder.AddPortalWeb();
 builder.AddDevIdentity();
 builder.AddPortalAuthentication();
+builder.AddPortalCheckout();
 
 var app = builder.Build();
 

@@ -1,3 +1,5 @@
+using Portal.Checkout;
+
 namespace Portal.Endpoints;
 
 public static class PortalEndpoints
@@ -6,6 +8,7 @@ public static class PortalEndpoints
     {
         app.MapWebhookEndpoints();
         app.MapHealthEndpoints();
+        app.MapCheckoutEndpoints();
         return app;
     }
 }

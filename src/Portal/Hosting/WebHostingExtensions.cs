@@ -1,5 +1,8 @@
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Portal.Auth;
+using Portal.Checkout;
+using Portal.Core.Gate;
 
 namespace Portal.Hosting;
 
@@ -22,9 +25,28 @@ public static class WebHostingExtensions
         }
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseContentSecurityPolicy();
         app.UsePortalAuthentication();
+        app.UseAttemptRouteGuard();
         app.UseAntiforgery();
         app.MapStaticAssets();
+        return app;
+    }
+
+    /// <summary>
+    /// Frames may come only from the 0Gate hosted origin, and nobody may frame the portal. (Scripts and
+    /// styles are left to Blazor's defaults; this policy is about the embedded checkout.)
+    /// </summary>
+    private static WebApplication UseContentSecurityPolicy(this WebApplication app)
+    {
+        var hostedOrigin = app.Services.GetRequiredService<IOptions<GateOptions>>().Value.HostedOrigin;
+        var policy = $"frame-src {hostedOrigin}; frame-ancestors 'self'; object-src 'none'; base-uri 'self'";
+        app.Use((context, next) =>
+        {
+            context.Response.Headers.ContentSecurityPolicy = policy;
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            return next(context);
+        });
         return app;
     }
 }
