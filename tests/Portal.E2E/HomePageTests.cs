@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
-using Microsoft.Playwright;
-using Portal.E2E.Infrastructure;
-using static Microsoft.Playwright.Assertions;
 
 namespace Portal.E2E;
 

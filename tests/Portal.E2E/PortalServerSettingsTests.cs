@@ -1,5 +1,3 @@
-using Portal.E2E.Infrastructure;
-
 namespace Portal.E2E;
 
 /// <summary>The fixture's configuration must describe one consistent system; these checks need no browser or host.</summary>

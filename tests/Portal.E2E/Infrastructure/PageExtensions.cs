@@ -1,4 +1,3 @@
-using Microsoft.Playwright;
 
 namespace Portal.E2E.Infrastructure;
 
