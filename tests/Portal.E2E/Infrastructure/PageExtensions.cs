@@ -26,8 +26,8 @@ public static class PageExtensions
         {
             var why = await page.Locator("[data-circuit]").CountAsync() == 0
                 ? "The page has no circuit marker: it is rendered statically, or App.razor lacks <CircuitMarker>."
-                : "The page was prerendered but never went interactive: check that blazor.web.js loads and that " +
-                  "the browser console shows no errors.";
+                : "Its marker stayed 'pending': the page renders statically ([ExcludeFromInteractiveRouting]), " +
+                  "or the circuit failed to start (check that blazor.web.js loads and the browser console).";
             throw new TimeoutException(
                 $"The Blazor circuit of {page.Url} did not connect within {limit.TotalSeconds:0} s. {why}", e);
         }

@@ -30,9 +30,16 @@ public class PortalFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         // Chromium starts while the portal builds its host: they are independent.
-        var browser = _browser.InitializeAsync();
-        Server.Start();
-        await browser;
+        var launching = _browser.InitializeAsync();
+        try
+        {
+            Server.Start();
+        }
+        finally
+        {
+            // Even when the portal fails to start, let the launch finish so DisposeAsync can close the browser.
+            await launching;
+        }
     }
 
     /// <summary>A fresh browser context (no cookies, no storage) on the portal; dispose it at the end of the test.</summary>
@@ -65,7 +72,13 @@ public class PortalFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _browser.DisposeAsync();
-        await Server.DisposeAsync();
+        try
+        {
+            await _browser.DisposeAsync();
+        }
+        finally
+        {
+            await Server.DisposeAsync();
+        }
     }
 }
