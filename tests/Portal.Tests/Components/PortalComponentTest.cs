@@ -1,0 +1,22 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace Portal.Tests.Components;
+
+/// <summary>
+/// The one bUnit base for component tests: MudBlazor services and loose JS interop. MudBlazor's
+/// services are async-disposable only, so xunit disposes the context through <see cref="IAsyncLifetime"/>.
+/// </summary>
+public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
+{
+    protected PortalComponentTest()
+    {
+        Services.AddMudServices();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    Task IAsyncLifetime.DisposeAsync() => base.DisposeAsync().AsTask();
+}
