@@ -28,7 +28,9 @@ public sealed class ReceiptTests
         receipt.Str("token").ShouldBe("USDC");
         receipt.Str("network").ShouldBe("polygon");
         receipt.Str("currency").ShouldBe("EUR");
-        receipt.Str("fiat_amt").ShouldBe("100");
+        receipt.Str("fiat_amt").ShouldBe("100.00");
+        receipt.Str("total_fees").ShouldBe("1.50");
+        receipt.Str("total_pay_or_receive").ShouldBe("100.00");
         receipt.Str("payment_method").ShouldBe("SEPA");
         receipt.Str("user_address").ShouldBe("0x52908400098527886E0F7030069857D2E4169EE7");
         foreach (var field in new[] { "status", "token_amt", "exchange_rate", "total_fees", "total_pay_or_receive" })
