@@ -53,13 +53,13 @@ public static class ReceiptFactory
         {
             return new Receipt(refid, "transaction", livemode, session.Id, "SELL", "completed",
                 token, Format(Round(amount / fiatPerToken, 8)), network,
-                session.Currency, Format(amount), Format(fiatPerToken), Format(fee), Format(amount - fee),
+                session.Currency, Fiat(amount), Format(fiatPerToken), Fiat(fee), Fiat(amount - fee),
                 rail.Method, null, SandboxBank(session.Currency), railId, railId, proof, createdAtSeconds, null, null);
         }
 
         return new Receipt(refid, "transaction", livemode, session.Id, "BUY", "completed",
             token, Format(Round((amount - fee) / fiatPerToken, 8)), network,
-            session.Currency, Format(amount), Format(fiatPerToken), Format(fee), Format(amount),
+            session.Currency, Fiat(amount), Format(fiatPerToken), Fiat(fee), Fiat(amount),
             rail.Method, wallet, null, railId, railId, proof, createdAtSeconds, null, null);
     }
 
@@ -83,6 +83,8 @@ public static class ReceiptFactory
     };
 
     private static decimal Round(decimal value, int decimals) => Math.Round(value, decimals, MidpointRounding.ToEven);
+
+    private static string Fiat(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);
 
     private static string Format(decimal value) => value.ToString("0.########", CultureInfo.InvariantCulture);
 }

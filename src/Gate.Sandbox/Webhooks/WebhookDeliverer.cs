@@ -38,8 +38,9 @@ public sealed partial class WebhookDeliverer(
             {
                 return;
             }
-            catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or IOException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // Keep delivering: a store hiccup must not stop at-least-once delivery for good.
                 LogLoopFailed(logger, ex);
                 sleep = TimeSpan.FromSeconds(1);
             }
