@@ -96,4 +96,34 @@ public sealed class SignInE2ETests(AuthE2EFixture fixture)
         await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Wrong username or password.");
         await Expect(page).ToHaveURLAsync(new Regex("^" + AuthE2EFixture.IdentityUrl + "/account/login"));
     }
+
+    [Fact]
+    public async Task In_circuit_navigation_to_a_staff_page_is_refused_for_a_customer()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/login");
+        await page.SignInAtProviderAsync("alice");
+        await Expect(page).ToHaveURLAsync(Portal + "/");
+        await page.WaitForCircuitAsync();
+
+        // Client-side navigation never reaches the authorization middleware; the router's AuthorizeRouteView must refuse it.
+        await page.EvaluateAsync("() => Blazor.navigateTo('/support/attempts')");
+
+        await Expect(page.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = "Access denied" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = "Support" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task In_circuit_navigation_to_a_staff_page_sends_an_anonymous_visitor_to_sign_in()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.WaitForCircuitAsync();
+
+        await page.EvaluateAsync("() => Blazor.navigateTo('/admin')");
+
+        await page.SignInAtProviderAsync("ada");
+        await Expect(page).ToHaveURLAsync(Portal + "/admin");
+        await Expect(page.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = "Admin" })).ToBeVisibleAsync();
+    }
 }
