@@ -30,12 +30,11 @@ public static class AuthenticationHostingExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        // A relative path resolves like the SQLite file in ConnectionStrings:Portal: against the working directory (data/).
         services.AddDataProtection().SetApplicationName("Portal");
         services.AddOptions<KeyManagementOptions>()
-            .Configure<IOptions<DataProtectionSettings>, IHostEnvironment, ILoggerFactory>((keys, settings, environment, loggers) =>
-                keys.XmlRepository = new FileSystemXmlRepository(
-                    new DirectoryInfo(Path.GetFullPath(settings.Value.KeysPath, environment.ContentRootPath)),
-                    loggers));
+            .Configure<IOptions<DataProtectionSettings>, ILoggerFactory>((keys, settings, loggers) =>
+                keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.GetFullPath(settings.Value.KeysPath)), loggers));
 
         // Unauthenticated requests go to /login (which challenges the provider), forbidden ones to the 403 page.
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)

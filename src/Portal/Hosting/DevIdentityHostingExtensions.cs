@@ -26,7 +26,10 @@ public static class DevIdentityHostingExtensions
             PortalOrigins = PortalOrigins(configuration),
             ClientId = configuration["Oidc:ClientId"] ?? "",
             ClientSecret = configuration["Oidc:ClientSecret"] ?? "",
-            ConfigureLogging = logging => logging.AddProvider(new PortalLoggerProvider(portalLoggers)),
+            // OpenIddict narrates every protocol request at Information; in-process, only its warnings reach the portal's log.
+            ConfigureLogging = logging => logging
+                .AddFilter("OpenIddict", LogLevel.Warning)
+                .AddProvider(new PortalLoggerProvider(portalLoggers)),
         };
 
     /// <summary><c>DevIdentity:PortalOrigins</c> when set, else the portal's own <c>Urls</c> (wildcard hosts read as localhost).</summary>
