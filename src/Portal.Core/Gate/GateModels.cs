@@ -24,7 +24,7 @@ public sealed record GateSession(
     string? TargetNetwork,
     string? UserReference,
     string? ClientSecret,
-    DateTimeOffset? ExpiresAt,
+    long? ExpiresAt,
     string? TxRefid)
 {
     public bool IsOpen => Status == "open";
@@ -65,13 +65,15 @@ public sealed record GateReceipt(
     GateBlockchain? Blockchain,
     string? PermalinkUrl);
 
+/// <summary>One delivery attempt record of 0Gate's webhook worker (times in unix milliseconds).</summary>
 public sealed record GateWebhookDelivery(
     string? EventId,
-    string? Type,
+    string? EventType,
+    string? Status,
     int? Attempt,
     int? HttpStatus,
-    DateTimeOffset? NextRetryAt,
-    string? Status);
+    long? NextRetryAt,
+    long? CreatedAt);
 
 public sealed record GatePartner(
     IReadOnlyList<string> AllowedDomains,
