@@ -36,7 +36,7 @@ public sealed class StartCheckoutFormTests : PortalComponentTest
     }
 
     [Fact]
-    public void Continue_with_nothing_filled_in_shows_inline_errors_and_submits_nothing()
+    public void Choices_start_on_what_0Gate_offers_and_the_amount_is_left_to_the_customer()
     {
         var submitted = 0;
         var cut = Render<StartCheckoutForm>(p => p
@@ -48,9 +48,39 @@ public sealed class StartCheckoutFormTests : PortalComponentTest
 
         submitted.ShouldBe(0);
         cut.Markup.ShouldContain("Enter an amount greater than zero.");
-        cut.Markup.ShouldContain("Choose a currency.");
-        cut.Markup.ShouldContain("Choose the token to receive.");
-        cut.Markup.ShouldContain("Choose a network.");
+        var selects = cut.FindComponents<MudSelect<string>>();
+        selects.Single(s => s.Instance.Label == "Currency").Find("input").GetAttribute("value").ShouldBe("EUR");
+        selects.Single(s => s.Instance.Label == "Network").Find("input").GetAttribute("value").ShouldBe("polygon");
+    }
+
+    [Fact]
+    public void A_swap_never_preselects_the_same_asset_on_both_sides()
+    {
+        var cut = Render<StartCheckoutForm>(p => p.Add(f => f.Flow, CheckoutFlow.Swap).Add(f => f.Capabilities, Everything));
+
+        var selects = cut.FindComponents<MudSelect<string>>();
+        selects.Single(s => s.Instance.Label == "From").Find("input").GetAttribute("value").ShouldBe("USDC");
+        selects.Single(s => s.Instance.Label == "To").Find("input").GetAttribute("value").ShouldBe("ETH");
+    }
+
+    [Theory]
+    [InlineData("0", "Enter an amount greater than zero.")]
+    [InlineData("-5", "Enter an amount greater than zero.")]
+    [InlineData("2000000", "Enter an amount of at most 1,000,000.")]
+    [InlineData("1.123456789", "Use at most 8 decimal places.")]
+    public void Bad_amounts_are_explained_inline(string amount, string message)
+    {
+        var submitted = 0;
+        var cut = Render<StartCheckoutForm>(p => p
+            .Add(f => f.Flow, CheckoutFlow.Swap)
+            .Add(f => f.Capabilities, Everything)
+            .Add(f => f.OnSubmit, (StartCheckout _) => submitted++));
+        cut.FindComponent<MudNumericField<decimal?>>().Find("input").Change(amount);
+
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Continue").Click();
+
+        submitted.ShouldBe(0);
+        cut.Markup.ShouldContain(message);
     }
 
     [Fact]
