@@ -50,13 +50,13 @@ public sealed class CheckoutAttempt
 
     public CheckoutFlow Flow { get; private set; }
 
-    /// <summary>Buy: fiat amount. Sell and swap: amount of the source asset.</summary>
+    /// <summary>The value bound to the 0Gate session. Buy and sell: fiat. Swap: amount of the source token.</summary>
     public decimal Amount { get; private set; }
 
-    /// <summary>Buy: fiat currency. Sell and swap: the source asset.</summary>
+    /// <summary>Buy and sell: the fiat currency. Swap: the source token.</summary>
     public string Currency { get; private set; }
 
-    /// <summary>Buy: token to receive. Sell: fiat currency of the payout. Swap: asset to receive.</summary>
+    /// <summary>Buy: token to receive. Sell: token to sell. Swap: token to receive.</summary>
     public string? TargetToken { get; private set; }
 
     public string? TargetNetwork { get; private set; }

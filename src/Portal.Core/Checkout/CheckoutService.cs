@@ -39,8 +39,7 @@ public sealed class CheckoutService(
         }
 
         var attempt = await attempts.CreateAsync(
-            new NewAttempt(accountId, form.Flow, form.Amount!.Value, form.Currency!, form.TargetToken,
-                form.Flow == CheckoutFlow.OffRamp ? null : form.TargetNetwork,
+            new NewAttempt(accountId, form.Flow, form.Amount!.Value, form.Currency!, form.TargetToken, form.TargetNetwork,
                 string.IsNullOrWhiteSpace(form.WalletAddress) ? null : form.WalletAddress.Trim(), form.StartToken),
             cancellationToken);
         return await OpenSessionAsync(attempt, portalBase, cancellationToken);

@@ -4,10 +4,9 @@ using Portal.Core.Gate;
 namespace Portal.Core.Checkout;
 
 /// <summary>
-/// A customer's start form, per flow. Buy: <see cref="Amount"/> of fiat <see cref="Currency"/> for
-/// <see cref="TargetToken"/> on <see cref="TargetNetwork"/>. Sell: <see cref="Amount"/> of asset
-/// <see cref="Currency"/> for fiat <see cref="TargetToken"/>. Swap: <see cref="Amount"/> of
-/// <see cref="Currency"/> into <see cref="TargetToken"/>.
+/// A customer's start form, in 0Gate's session terms: <see cref="Amount"/> and <see cref="Currency"/>
+/// are the value bound to the session. Buy: fiat to spend on <see cref="TargetToken"/>. Sell: fiat to
+/// receive for <see cref="TargetToken"/>. Swap: source token amount, swapped into <see cref="TargetToken"/>.
 /// </summary>
 public sealed record StartCheckout(
     CheckoutFlow Flow,
@@ -40,33 +39,31 @@ public static partial class StartCheckoutRules
         {
             errors[nameof(form.Amount)] = $"Enter an amount of at most {MaxAmount:N0}.";
         }
-        else if (decimal.Round(amount, 8) != amount)
+        else if (decimal.Round(amount, MaxDecimals(form.Flow)) != amount)
         {
-            errors[nameof(form.Amount)] = "Use at most 8 decimal places.";
+            errors[nameof(form.Amount)] = $"Use at most {MaxDecimals(form.Flow)} decimal places.";
         }
 
-        var (source, target) = form.Flow switch
-        {
-            CheckoutFlow.OnRamp => (capabilities.Currencies, capabilities.Tokens),
-            CheckoutFlow.OffRamp => (capabilities.Tokens, capabilities.Currencies),
-            _ => (capabilities.Tokens, capabilities.Tokens),
-        };
-
+        var (source, target) = Choices(form.Flow, capabilities);
         if (string.IsNullOrEmpty(form.Currency) || !source.Contains(form.Currency))
         {
-            errors[nameof(form.Currency)] = form.Flow == CheckoutFlow.OnRamp ? "Choose a currency." : "Choose the asset to sell or swap.";
+            errors[nameof(form.Currency)] = form.Flow == CheckoutFlow.Swap ? "Choose the asset to swap." : "Choose a currency.";
         }
 
         if (string.IsNullOrEmpty(form.TargetToken) || !target.Contains(form.TargetToken))
         {
-            errors[nameof(form.TargetToken)] = form.Flow == CheckoutFlow.OffRamp ? "Choose the currency to receive." : "Choose the token to receive.";
+            errors[nameof(form.TargetToken)] = form.Flow switch
+            {
+                CheckoutFlow.OffRamp => "Choose the asset to sell.",
+                _ => "Choose the token to receive.",
+            };
         }
         else if (form.Flow == CheckoutFlow.Swap && form.TargetToken == form.Currency)
         {
             errors[nameof(form.TargetToken)] = "Choose a different asset to receive.";
         }
 
-        if (form.Flow != CheckoutFlow.OffRamp && (string.IsNullOrEmpty(form.TargetNetwork) || !capabilities.Networks.Contains(form.TargetNetwork)))
+        if (string.IsNullOrEmpty(form.TargetNetwork) || !capabilities.Networks.Contains(form.TargetNetwork))
         {
             errors[nameof(form.TargetNetwork)] = "Choose a network.";
         }
@@ -78,6 +75,13 @@ public static partial class StartCheckoutRules
 
         return errors;
     }
+
+    /// <summary>What each side of the form may hold: (the <c>currency</c> choices, the <c>target_token</c> choices).</summary>
+    public static (IReadOnlyList<string> Sources, IReadOnlyList<string> Targets) Choices(CheckoutFlow flow, GateCapabilities capabilities) =>
+        flow == CheckoutFlow.Swap ? (capabilities.Tokens, capabilities.Tokens) : (capabilities.Currencies, capabilities.Tokens);
+
+    /// <summary>Fiat amounts have cents; token amounts (swaps) up to 8 decimals.</summary>
+    public static int MaxDecimals(CheckoutFlow flow) => flow == CheckoutFlow.Swap ? 8 : 2;
 
     [GeneratedRegex("^0x[0-9a-fA-F]{40}$")]
     private static partial Regex EvmAddress();

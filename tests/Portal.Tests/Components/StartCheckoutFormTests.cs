@@ -68,7 +68,7 @@ public sealed class StartCheckoutFormTests : PortalComponentTest
     [InlineData("-5", "Enter an amount greater than zero.")]
     [InlineData("2000000", "Enter an amount of at most 1,000,000.")]
     [InlineData("1.123456789", "Use at most 8 decimal places.")]
-    public void Bad_amounts_are_explained_inline(string amount, string message)
+    public void Bad_swap_amounts_are_explained_inline(string amount, string message)
     {
         var submitted = 0;
         var cut = Render<StartCheckoutForm>(p => p
@@ -128,14 +128,16 @@ public sealed class StartCheckoutFormTests : PortalComponentTest
             .Add(f => f.OnSubmit, (StartCheckout form) => submissions.Add(form)));
         await SelectAsync(cut, "Asset to sell", "ETH");
         await SelectAsync(cut, "Receive in", "EUR");
-        cut.FindComponent<MudNumericField<decimal?>>().Find("input").Change("0.5");
+        cut.FindComponent<MudNumericField<decimal?>>().Find("input").Change("250");
 
         cut.FindAll("button").Single(b => b.TextContent.Trim() == "Continue").Click();
 
         submissions.ShouldBeEmpty();
-        cut.Find("[data-testid=sell-summary]").TextContent.ShouldContain("0.5 ETH");
+        var summary = cut.Find("[data-testid=sell-summary]").TextContent;
+        summary.ShouldContain("ETH on polygon");
+        summary.ShouldContain("250 EUR before fees");
         cut.FindAll("button").Single(b => b.TextContent.Trim() == "Confirm sell").Click();
-        submissions.ShouldHaveSingleItem().ShouldBe(new StartCheckout(CheckoutFlow.OffRamp, 0.5m, "ETH", "EUR", null, null, submissions[0].StartToken));
+        submissions.ShouldHaveSingleItem().ShouldBe(new StartCheckout(CheckoutFlow.OffRamp, 250m, "EUR", "ETH", "polygon", null, submissions[0].StartToken));
     }
 
     [Fact]
@@ -155,6 +157,17 @@ public sealed class StartCheckoutFormTests : PortalComponentTest
             .Add(f => f.ServerErrors, new Dictionary<string, string> { ["Amount"] = "Enter an amount of at most 1,000,000." }));
 
         cut.Markup.ShouldContain("Enter an amount of at most 1,000,000.");
+    }
+
+    [Fact]
+    public void Fiat_amounts_allow_cents_only()
+    {
+        var cut = Render<StartCheckoutForm>(p => p.Add(f => f.Flow, CheckoutFlow.OnRamp).Add(f => f.Capabilities, Everything));
+        cut.FindComponent<MudNumericField<decimal?>>().Find("input").Change("10.005");
+
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Continue").Click();
+
+        cut.Markup.ShouldContain("Use at most 2 decimal places.");
     }
 
     private static async Task FillBuyAsync(IRenderedComponent<StartCheckoutForm> cut, string wallet)
