@@ -1,129 +1,126 @@
 using System.Text.RegularExpressions;
-using Microsoft.Playwright;
-using static Microsoft.Playwright.Assertions;
 
 namespace Portal.E2E.Auth;
 
-[Collection(AuthE2EGroup.Name)]
-public sealed class SignInE2ETests(AuthE2EFixture fixture)
+[Collection(PortalE2E.Collection)]
+public sealed class SignInE2ETests(PortalFixture portal)
 {
-    private static readonly string Portal = AuthE2EFixture.PortalUrl;
+    private string Home => portal.BaseUrl + "/";
+
+    /// <summary>The login form of the provider the portal is configured with, not just any login page.</summary>
+    private Regex ProviderLogin => new("^" + Regex.Escape(portal.Server.Options.IdentityUrl) + "/account/login");
 
     [Fact]
-    public async Task Customer_signs_in_through_the_provider_and_sees_her_name()
+    public Task Customer_signs_in_through_the_provider_and_sees_her_name() => portal.RunPageAsync(async page =>
     {
-        var page = await fixture.NewPageAsync();
         await page.GotoAsync("/");
         await page.WaitForCircuitAsync();
 
-        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
-        await page.SignInAtProviderAsync("alice");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(ProviderLogin);
+        await page.SignInAsync("alice");
 
-        await Expect(page).ToHaveURLAsync(Portal + "/");
+        await Expect(page).ToHaveURLAsync(Home);
         await Expect(page.GetByTestId("signed-in-user")).ToHaveTextAsync("Alice");
         await Expect(page.GetByTestId("signed-in-role")).ToHaveTextAsync("customer");
-        await Expect(page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "My attempts" })).ToBeVisibleAsync();
-        await Expect(page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Support" })).ToHaveCountAsync(0);
-        await Expect(page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Admin" })).ToHaveCountAsync(0);
-    }
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "My attempts" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Support" })).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Admin" })).ToHaveCountAsync(0);
+    });
 
     [Fact]
-    public async Task Support_agent_reaches_the_support_area()
+    public Task Support_agent_reaches_the_support_area() => portal.RunPageAsync(async page =>
     {
-        var page = await fixture.NewPageAsync();
-
         await page.GotoAsync("/support/attempts");
-        await page.SignInAtProviderAsync("sam");
+        await Expect(page).ToHaveURLAsync(ProviderLogin);
+        await page.SignInAsync("sam");
 
-        await Expect(page).ToHaveURLAsync(Portal + "/support/attempts");
-        await Expect(page.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = "Support" })).ToBeVisibleAsync();
+        await Expect(page).ToHaveURLAsync(portal.BaseUrl + "/support/attempts");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Support" })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("signed-in-user")).ToHaveTextAsync("Sam");
-    }
+    });
 
     [Fact]
-    public async Task Admin_reaches_the_admin_area()
+    public Task Admin_reaches_the_admin_area() => portal.RunPageAsync(async page =>
     {
-        var page = await fixture.NewPageAsync();
-
         await page.GotoAsync("/admin");
-        await page.SignInAtProviderAsync("ada");
+        await Expect(page).ToHaveURLAsync(ProviderLogin);
+        await page.SignInAsync("ada");
 
-        await Expect(page).ToHaveURLAsync(Portal + "/admin");
-        await Expect(page.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = "Admin" })).ToBeVisibleAsync();
-        await page.WaitForCircuitAsync();
-        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Allowed domains" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = "Allowed domains" })).ToBeVisibleAsync();
-    }
+        await Expect(page).ToHaveURLAsync(portal.BaseUrl + "/admin");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Admin" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Allowed domains" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Allowed domains" })).ToBeVisibleAsync();
+    });
 
     [Fact]
-    public async Task Customer_is_shown_access_denied_for_the_admin_area()
+    public Task Customer_is_shown_access_denied_for_the_admin_area() => portal.RunPageAsync(async page =>
     {
-        var page = await fixture.NewPageAsync();
-
         await page.GotoAsync("/admin");
-        await page.SignInAtProviderAsync("bob");
+        await Expect(page).ToHaveURLAsync(ProviderLogin);
 
-        await Expect(page.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = "Access denied" })).ToBeVisibleAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = "Admin" })).ToHaveCountAsync(0);
-    }
+        // "Access denied" renders statically (a real 403), so there is no circuit to wait for.
+        await page.SubmitSignInFormAsync("bob");
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Access denied" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Admin" })).ToHaveCountAsync(0);
+    });
 
     [Fact]
-    public async Task Sign_out_ends_the_session_at_the_portal_and_the_provider()
+    public Task Sign_out_ends_the_session_at_the_portal_and_the_provider() => portal.RunPageAsync(async page =>
     {
-        var page = await fixture.NewPageAsync();
         await page.GotoAsync("/support/attempts");
-        await page.SignInAtProviderAsync("sam");
-        await Expect(page.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = "Support" })).ToBeVisibleAsync();
-        await page.WaitForCircuitAsync();
+        await Expect(page).ToHaveURLAsync(ProviderLogin);
+        await page.SignInAsync("sam");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Support" })).ToBeVisibleAsync();
 
-        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign out" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
 
-        await Expect(page).ToHaveURLAsync(Portal + "/");
-        await Expect(page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Sign in" })).ToBeVisibleAsync();
+        await Expect(page).ToHaveURLAsync(Home);
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sign in" })).ToBeVisibleAsync();
         await page.GotoAsync("/support/attempts");
-        await Expect(page).ToHaveURLAsync(new Regex("^" + AuthE2EFixture.IdentityUrl + "/account/login"));
+        await Expect(page).ToHaveURLAsync(ProviderLogin);
         await Expect(page.GetByLabel("Username")).ToBeVisibleAsync();
-    }
+    });
 
     [Fact]
-    public async Task Wrong_password_shows_a_message()
+    public Task Wrong_password_shows_a_message() => portal.RunPageAsync(async page =>
     {
-        var page = await fixture.NewPageAsync();
         await page.GotoAsync("/login");
+        await Expect(page).ToHaveURLAsync(ProviderLogin);
 
-        await page.SignInAtProviderAsync("alice", "wrong-password");
+        await page.SubmitSignInFormAsync("alice", "wrong-password");
 
         await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Wrong username or password.");
-        await Expect(page).ToHaveURLAsync(new Regex("^" + AuthE2EFixture.IdentityUrl + "/account/login"));
-    }
+        await Expect(page).ToHaveURLAsync(ProviderLogin);
+    });
 
     [Fact]
-    public async Task In_circuit_navigation_to_a_staff_page_is_refused_for_a_customer()
+    public Task In_circuit_navigation_to_a_staff_page_is_refused_for_a_customer() => portal.RunPageAsync(async page =>
     {
-        var page = await fixture.NewPageAsync();
         await page.GotoAsync("/login");
-        await page.SignInAtProviderAsync("alice");
-        await Expect(page).ToHaveURLAsync(Portal + "/");
-        await page.WaitForCircuitAsync();
+        await Expect(page).ToHaveURLAsync(ProviderLogin);
+        await page.SignInAsync("alice");
+        await Expect(page).ToHaveURLAsync(Home);
 
         // Client-side navigation never reaches the authorization middleware; the router's AuthorizeRouteView must refuse it.
         await page.EvaluateAsync("() => Blazor.navigateTo('/support/attempts')");
 
-        await Expect(page.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = "Access denied" })).ToBeVisibleAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = "Support" })).ToHaveCountAsync(0);
-    }
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Access denied" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Support" })).ToHaveCountAsync(0);
+    });
 
     [Fact]
-    public async Task In_circuit_navigation_to_a_staff_page_sends_an_anonymous_visitor_to_sign_in()
+    public Task In_circuit_navigation_to_a_staff_page_sends_an_anonymous_visitor_to_sign_in() => portal.RunPageAsync(async page =>
     {
-        var page = await fixture.NewPageAsync();
         await page.GotoAsync("/");
         await page.WaitForCircuitAsync();
 
         await page.EvaluateAsync("() => Blazor.navigateTo('/admin')");
 
-        await page.SignInAtProviderAsync("ada");
-        await Expect(page).ToHaveURLAsync(Portal + "/admin");
-        await Expect(page.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = "Admin" })).ToBeVisibleAsync();
-    }
+        await Expect(page).ToHaveURLAsync(ProviderLogin);
+        await page.SignInAsync("ada");
+        await Expect(page).ToHaveURLAsync(portal.BaseUrl + "/admin");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Admin" })).ToBeVisibleAsync();
+    });
 }

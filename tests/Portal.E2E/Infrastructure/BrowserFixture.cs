@@ -42,6 +42,9 @@ public sealed class BrowserFixture : IAsyncLifetime
                 $"or set {ChromiumVariable} to a Chromium executable.");
         }
 
+        // Web-first assertions (Expect) default to 5 s, the rest to DefaultTimeout: one guard for both.
+        SetDefaultExpectTimeout((float)DefaultTimeout.TotalMilliseconds);
+
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

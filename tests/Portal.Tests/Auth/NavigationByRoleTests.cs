@@ -1,9 +1,10 @@
 using System.Net;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Auth;
 
 /// <summary>The app bar shows who is signed in and only the areas their role can open.</summary>
-public sealed class NavigationByRoleTests(PortalAuthFactory factory) : IClassFixture<PortalAuthFactory>
+public sealed class NavigationByRoleTests(PortalAppFactory factory) : IClassFixture<PortalAppFactory>
 {
     private const string MyAttempts = "href=\"/checkout/attempts\"";
     private const string Support = "href=\"/support/attempts\"";

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Auth;
 
@@ -12,11 +13,11 @@ public sealed class OidcOptionsTests
     [Fact]
     public void Handler_uses_code_flow_with_pkce_and_the_provider_claim_names()
     {
-        using var factory = new PortalAuthFactory();
+        using var factory = new PortalAppFactory();
 
         var oidc = OidcOptions(factory);
 
-        oidc.Authority.ShouldBe(PortalAuthFactory.Authority);
+        oidc.Authority.ShouldBe(PortalAppFactory.Authority);
         oidc.ClientId.ShouldBe("portal");
         oidc.ResponseType.ShouldBe("code");
         oidc.UsePkce.ShouldBeTrue();
@@ -29,7 +30,7 @@ public sealed class OidcOptionsTests
     [Fact]
     public void Role_claim_is_configurable_for_providers_that_send_roles()
     {
-        using var baseFactory = new PortalAuthFactory();
+        using var baseFactory = new PortalAppFactory();
         using var factory = baseFactory.WithWebHostBuilder(builder => builder.UseSetting("Oidc:RoleClaim", "roles"));
 
         OidcOptions(factory).TokenValidationParameters.RoleClaimType.ShouldBe("roles");
@@ -38,7 +39,7 @@ public sealed class OidcOptionsTests
     [Fact]
     public void Plain_http_metadata_is_allowed_only_for_a_provider_on_localhost()
     {
-        using var baseFactory = new PortalAuthFactory();
+        using var baseFactory = new PortalAppFactory();
         using var factory = baseFactory.WithWebHostBuilder(builder => builder.UseSetting("Oidc:Authority", "http://localhost:5082"));
 
         OidcOptions(factory).RequireHttpsMetadata.ShouldBeFalse();

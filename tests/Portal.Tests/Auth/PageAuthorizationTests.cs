@@ -1,9 +1,10 @@
 using System.Net;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Auth;
 
 /// <summary>The first HTTP request to a page is authorized on the server, before anything renders.</summary>
-public sealed class PageAuthorizationTests(PortalAuthFactory factory) : IClassFixture<PortalAuthFactory>
+public sealed class PageAuthorizationTests(PortalAppFactory factory) : IClassFixture<PortalAppFactory>
 {
     public static TheoryData<string> StaffPages => ["/support/attempts", "/admin", "/admin/allowed-domains"];
 

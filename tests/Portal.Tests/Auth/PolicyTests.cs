@@ -2,11 +2,12 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Auth;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Auth;
 
 /// <summary>The registered policies, evaluated by the real host's authorization service.</summary>
-public sealed class PolicyTests(PortalAuthFactory factory) : IClassFixture<PortalAuthFactory>
+public sealed class PolicyTests(PortalAppFactory factory) : IClassFixture<PortalAppFactory>
 {
     [Theory]
     [InlineData(PortalPolicies.Customer, "customer", true)]

@@ -1,10 +1,11 @@
 using System.Net;
 using Microsoft.AspNetCore.WebUtilities;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Auth;
 
 /// <summary>/login hands over to the provider (code flow + PKCE) and only ever returns to a local path.</summary>
-public sealed class SignInTests(PortalAuthFactory factory) : IClassFixture<PortalAuthFactory>
+public sealed class SignInTests(PortalAppFactory factory) : IClassFixture<PortalAppFactory>
 {
     [Fact]
     public async Task Login_challenges_the_provider_with_code_flow_and_pkce()
@@ -15,7 +16,7 @@ public sealed class SignInTests(PortalAuthFactory factory) : IClassFixture<Porta
 
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var location = response.Headers.Location!;
-        location.GetLeftPart(UriPartial.Path).ShouldBe(PortalAuthFactory.Authority + "/connect/authorize");
+        location.GetLeftPart(UriPartial.Path).ShouldBe(PortalAppFactory.Authority + "/connect/authorize");
         var query = QueryHelpers.ParseQuery(location.Query);
         query["client_id"].ToString().ShouldBe("portal");
         query["response_type"].ToString().ShouldBe("code");

@@ -1,9 +1,10 @@
 using System.Net;
 using Microsoft.AspNetCore.WebUtilities;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Auth;
 
-public sealed class SignOutTests(PortalAuthFactory factory) : IClassFixture<PortalAuthFactory>
+public sealed class SignOutTests(PortalAppFactory factory) : IClassFixture<PortalAppFactory>
 {
     [Fact]
     public async Task Sign_out_without_antiforgery_token_is_refused_and_keeps_the_session()
@@ -27,7 +28,7 @@ public sealed class SignOutTests(PortalAuthFactory factory) : IClassFixture<Port
 
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var location = response.Headers.Location!;
-        location.GetLeftPart(UriPartial.Path).ShouldBe(PortalAuthFactory.Authority + "/connect/endsession");
+        location.GetLeftPart(UriPartial.Path).ShouldBe(PortalAppFactory.Authority + "/connect/endsession");
         QueryHelpers.ParseQuery(location.Query)["post_logout_redirect_uri"].ToString().ShouldEndWith("/signout-callback-oidc");
         var again = await client.GetAsync("/support/attempts");
         again.StatusCode.ShouldBe(HttpStatusCode.Redirect);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Auth;
 
@@ -11,7 +12,7 @@ public sealed class StartupValidationTests
     [InlineData("Oidc:Authority", "http://identity.example.com")]
     public void Invalid_identity_settings_stop_start_up_naming_the_key(string key, string value)
     {
-        using var baseFactory = new PortalAuthFactory();
+        using var baseFactory = new PortalAppFactory();
         using var factory = baseFactory.WithWebHostBuilder(builder => builder.UseSetting(key, value));
 
         var error = Should.Throw<Exception>(() => factory.CreateClient());

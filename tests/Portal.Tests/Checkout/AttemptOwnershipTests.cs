@@ -1,12 +1,12 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Checkout;
-using Portal.Tests.Auth;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Checkout;
 
 /// <summary>Someone else's attempt answers exactly like a missing one, on every route that takes an attempt id.</summary>
-public sealed class AttemptOwnershipTests(PortalAuthFactory factory) : IClassFixture<PortalAuthFactory>
+public sealed class AttemptOwnershipTests(PortalAppFactory factory) : IClassFixture<PortalAppFactory>
 {
     public static TheoryData<string> AttemptRoutes() =>
     [

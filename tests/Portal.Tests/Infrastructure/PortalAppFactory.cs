@@ -1,19 +1,36 @@
+using System.Net;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Portal.Core.Persistence;
 
 namespace Portal.Tests.Infrastructure;
 
 /// <summary>
-/// The real portal host with its edges replaced: a temporary SQLite file, no in-process stand-ins,
-/// and known test keys. Each factory instance gets its own database.
+/// The real portal host with only its edges replaced: a throwaway data folder (SQLite file and data-protection keys),
+/// no in-process stand-ins, known test Gate keys (two webhook secrets, as during a rotation) on an unreachable 0Gate,
+/// and an identity provider that is never called (its metadata is supplied here). Sessions are real portal cookies
+/// minted by a test-only endpoint, so the cookie handler, policies and redirects under test are the real ones.
+/// Each factory instance gets its own database; derive and override <see cref="ExtraSettings"/> for other settings.
 /// </summary>
 public class PortalAppFactory : WebApplicationFactory<Program>
 {
     public const string WebhookSecret = "whsec_portal_tests_current";
     public const string RotatedWebhookSecret = "whsec_portal_tests_previous";
+
+    /// <summary>The identity provider the portal is configured with; nothing listens there.</summary>
+    public const string Authority = "https://identity.test";
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "portal-tests", Guid.NewGuid().ToString("n"));
 
@@ -29,6 +46,7 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Portal"] = $"Data Source={DatabasePath}",
+            ["DataProtection:KeysPath"] = Path.Combine(_directory, "keys"),
             ["Sandbox:Enabled"] = "false",
             ["DevIdentity:Enabled"] = "false",
             ["Gate:ApiBaseUrl"] = "http://127.0.0.1:9",
@@ -37,7 +55,9 @@ public class PortalAppFactory : WebApplicationFactory<Program>
             ["Gate:PublishableKey"] = "pk_test_portal_tests",
             ["Gate:WebhookSecrets:0"] = WebhookSecret,
             ["Gate:WebhookSecrets:1"] = RotatedWebhookSecret,
-            ["DataProtection:KeysPath"] = Path.Combine(_directory, "keys"),
+            ["Oidc:Authority"] = Authority,
+            ["Oidc:ClientId"] = "portal",
+            ["Oidc:ClientSecret"] = "test-client-secret",
         };
         foreach (var (key, value) in ExtraSettings())
         {
@@ -48,6 +68,19 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureTestServices(services =>
+        {
+            services.Configure<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme, oidc =>
+                oidc.Configuration = new OpenIdConnectConfiguration
+                {
+                    Issuer = Authority + "/",
+                    AuthorizationEndpoint = Authority + "/connect/authorize",
+                    TokenEndpoint = Authority + "/connect/token",
+                    EndSessionEndpoint = Authority + "/connect/endsession",
+                });
+            services.AddSingleton<IStartupFilter, TestSignInEndpoint>();
+        });
     }
 
     public async Task<T> WithDbAsync<T>(Func<PortalDbContext, Task<T>> query)
@@ -57,12 +90,33 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         return await query(db);
     }
 
+    /// <summary>A client that does not follow redirects (tests assert them) and keeps cookies.</summary>
+    public HttpClient CreateBrowserlessClient() =>
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>A client holding a portal session for a user with the given role, as the provider would have issued.</summary>
+    public async Task<HttpClient> SignedInClientAsync(string subject, string name, string role)
+    {
+        var client = CreateBrowserlessClient();
+        var response = await client.GetAsync(
+            $"{TestSignInEndpoint.Path}?sub={Uri.EscapeDataString(subject)}&name={Uri.EscapeDataString(name)}&role={Uri.EscapeDataString(role)}");
+        response.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        return client;
+    }
+
+    /// <summary>Reads the sign-in properties the OpenID Connect handler sealed into the <c>state</c> parameter.</summary>
+    public AuthenticationProperties ReadChallengeState(string state)
+    {
+        var oidc = Services.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>().Get(OpenIdConnectDefaults.AuthenticationScheme);
+        return oidc.StateDataFormat.Unprotect(state) ?? throw new InvalidOperationException("The state could not be read.");
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
         if (disposing)
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            SqliteConnection.ClearAllPools();
             try
             {
                 Directory.Delete(_directory, recursive: true);
@@ -72,5 +126,32 @@ public class PortalAppFactory : WebApplicationFactory<Program>
                 // A file still held open on a slow shutdown; the OS temp cleaner gets it.
             }
         }
+    }
+
+    private sealed class TestSignInEndpoint : IStartupFilter
+    {
+        public const string Path = "/test-only/sign-in";
+
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            // Not app.Map: a branch would move the path into PathBase and scope the cookie to it.
+            app.Use(async (http, nextMiddleware) =>
+            {
+                if (http.Request.Path != Path)
+                {
+                    await nextMiddleware(http);
+                    return;
+                }
+
+                var query = http.Request.Query;
+                var identity = new ClaimsIdentity("test", "name", "role");
+                identity.AddClaim(new Claim("sub", query["sub"].ToString()));
+                identity.AddClaim(new Claim("name", query["name"].ToString()));
+                identity.AddClaim(new Claim("role", query["role"].ToString()));
+                await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+                http.Response.StatusCode = StatusCodes.Status204NoContent;
+            });
+            next(app);
+        };
     }
 }
