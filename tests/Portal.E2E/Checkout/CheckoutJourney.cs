@@ -18,17 +18,14 @@ internal sealed partial class CheckoutJourney(PortalFixture portal, IPage page)
     public async Task SignInAsync(string user, string returnUrl)
     {
         await page.GotoAsync($"/login?returnUrl={Uri.EscapeDataString(returnUrl)}");
-        await page.GetByLabel("Username").FillAsync(user);
-        await page.GetByLabel("Password").FillAsync("portal-dev");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.SignInAsync(user);
         await Expect(page).ToHaveURLAsync(portal.BaseUrl + returnUrl);
-        await page.WaitForCircuitAsync();
     }
 
     /// <summary>Fills the start form (choices keep their preselected first option unless given) and opens the hosted flow.</summary>
     public async Task<string> StartAsync(string flow, string amount, IReadOnlyDictionary<string, string>? choices = null)
     {
-        await SignInOrOpenAsync(flow);
+        await OpenStartFormAsync(flow);
         foreach (var (label, option) in choices ?? new Dictionary<string, string>())
         {
             await ChooseAsync(label, option);
@@ -86,13 +83,11 @@ internal sealed partial class CheckoutJourney(PortalFixture portal, IPage page)
         return client;
     }
 
-    private async Task SignInOrOpenAsync(string flow)
+    private async Task OpenStartFormAsync(string flow)
     {
-        var start = $"/checkout/new?flow={flow}";
-        await page.GotoAsync(start);
+        await page.GotoAsync($"/checkout/new?flow={flow}");
         await page.WaitForCircuitAsync();
         await Expect(page.GetByLabel("Amount")).ToBeVisibleAsync();
-        _ = start;
     }
 
     [GeneratedRegex(@"/checkout/(?<id>att_[a-z2-7]{26})$")]
