@@ -14,8 +14,29 @@ public sealed class ReceiptFetcher(
     TimeProvider time,
     ILogger<ReceiptFetcher> logger) : BackgroundService
 {
+    // One fetch in flight per attempt: the background queue and any page asking at the same time share it.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<AttemptReceipt?>>> _inFlight = new();
+
     public async Task<AttemptReceipt?> EnsureAsync(string attemptId, CancellationToken cancellationToken)
     {
+        var fetch = _inFlight.GetOrAdd(attemptId, id => new Lazy<Task<AttemptReceipt?>>(() => FetchOnceAsync(id)));
+        try
+        {
+            return await fetch.Value.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            if (fetch.Value.IsCompleted)
+            {
+                _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<AttemptReceipt?>>>(attemptId, fetch));
+            }
+        }
+    }
+
+    /// <summary>Not tied to one caller's cancellation: a shared fetch finishes for whoever else waits on it.</summary>
+    private async Task<AttemptReceipt?> FetchOnceAsync(string attemptId)
+    {
+        var cancellationToken = CancellationToken.None;
         var stored = await attempts.GetReceiptAsync(attemptId, cancellationToken);
         if (stored is not null)
         {

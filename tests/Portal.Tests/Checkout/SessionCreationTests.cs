@@ -1,7 +1,4 @@
 using System.Net;
-using System.Text;
-using System.Text.Json;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Checkout;
 using Portal.Core.Gate;
@@ -24,17 +21,7 @@ public sealed class SessionCreationTests : IClassFixture<SessionCreationTests.Fa
         app.Gate.Reset();
     }
 
-    public sealed class Factory : PortalAppFactory
-    {
-        public ScriptedGate Gate { get; } = new();
-
-        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services =>
-                services.AddHttpClient(GateClient.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => Gate));
-        }
-    }
+    public sealed class Factory : ScriptedGateFactory;
 
     private static StartCheckout Buy(Guid? token = null) =>
         new(CheckoutFlow.OnRamp, 100m, "EUR", "USDC", "polygon", null, token ?? Guid.NewGuid());
@@ -143,83 +130,4 @@ public sealed class SessionCreationTests : IClassFixture<SessionCreationTests.Fa
         _app.Gate.SessionRequests.ShouldBeEmpty();
         (await _app.Services.GetRequiredService<CheckoutAttempts>().ListForOwnerAsync("acct-invalid", 10, default)).ShouldBeEmpty();
     }
-
-    /// <summary>
-    /// A scripted 0Gate: capabilities, and session creation that replays per Idempotency-Key as 0Gate
-    /// does, with failures on demand.
-    /// </summary>
-    public sealed class ScriptedGate : HttpMessageHandler
-    {
-        private readonly Lock _gate = new();
-        private readonly Dictionary<string, string> _sessionsByKey = [];
-        private int _failures;
-        private HttpStatusCode _failWith;
-
-        public List<SessionRequest> SessionRequests { get; } = [];
-
-        public int SessionsCreated { get { lock (_gate) { return _sessionsByKey.Count; } } }
-
-        public void FailNext(int count, HttpStatusCode status)
-        {
-            lock (_gate)
-            {
-                _failures = count;
-                _failWith = status;
-            }
-        }
-
-        public void Reset()
-        {
-            lock (_gate)
-            {
-                _failures = 0;
-                SessionRequests.Clear();
-                _sessionsByKey.Clear();
-            }
-        }
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var requestId = "req_" + Guid.NewGuid().ToString("n");
-            var path = request.RequestUri!.AbsolutePath;
-            if (path == "/v1/capabilities")
-            {
-                return Json(HttpStatusCode.OK, """{"flows":["on_ramp","off_ramp","swap"],"currencies":["EUR"],"tokens":["USDC","ETH"],"networks":["polygon"]}""", requestId);
-            }
-
-            if (path != "/v1/gate_sessions" || request.Method != HttpMethod.Post)
-            {
-                return Json(HttpStatusCode.NotFound, """{"error":{"type":"invalid_request_error","code":"not_found","message":"No such route."}}""", requestId);
-            }
-
-            var body = JsonDocument.Parse(await request.Content!.ReadAsStringAsync(cancellationToken)).RootElement.Clone();
-            var key = request.Headers.GetValues("Idempotency-Key").Single();
-            lock (_gate)
-            {
-                SessionRequests.Add(new(body, key, request.Headers.Authorization?.ToString(), requestId));
-                if (_failures > 0)
-                {
-                    _failures--;
-                    return Json(_failWith, """{"error":{"type":"api_error","code":"unavailable","message":"Try later."}}""", requestId);
-                }
-
-                if (!_sessionsByKey.TryGetValue(key, out var sessionId))
-                {
-                    sessionId = "gs_" + Guid.NewGuid().ToString("n");
-                    _sessionsByKey[key] = sessionId;
-                }
-
-                return Json(HttpStatusCode.OK, $$"""{"id":"{{sessionId}}","status":"open","client_secret":"{{sessionId}}_secret_x"}""", requestId);
-            }
-        }
-
-        private static HttpResponseMessage Json(HttpStatusCode status, string json, string requestId)
-        {
-            var response = new HttpResponseMessage(status) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
-            response.Headers.Add("Request-Id", requestId);
-            return response;
-        }
-    }
-
-    public sealed record SessionRequest(JsonElement Body, string IdempotencyKey, string? Authorization, string RequestId);
 }

@@ -1,0 +1,122 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Gate;
+
+namespace Portal.Tests.Infrastructure;
+
+/// <summary>The portal host with its 0Gate replaced by a <see cref="ScriptedGate"/> (outbound HTTP is the edge).</summary>
+public class ScriptedGateFactory : PortalAppFactory
+{
+    public ScriptedGate Gate { get; } = new();
+
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services =>
+            services.AddHttpClient(GateClient.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => Gate));
+    }
+}
+
+/// <summary>
+/// A scripted 0Gate: capabilities, and session creation that replays per Idempotency-Key as 0Gate
+/// does, with failures on demand.
+/// </summary>
+public sealed class ScriptedGate : HttpMessageHandler
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, string> _sessionsByKey = [];
+    private int _failures;
+    private HttpStatusCode _failWith;
+
+    public List<SessionRequest> SessionRequests { get; } = [];
+
+    /// <summary>How many times a transaction (receipt) was read.</summary>
+    public int TransactionReads => Volatile.Read(ref _transactionReads);
+
+    /// <summary>While set, receipt reads wait for it: lets a test line up concurrent readers.</summary>
+    public TaskCompletionSource? HoldTransactions { get; set; }
+
+    private int _transactionReads;
+
+    public int SessionsCreated { get { lock (_gate) { return _sessionsByKey.Count; } } }
+
+    public void FailNext(int count, HttpStatusCode status)
+    {
+        lock (_gate)
+        {
+            _failures = count;
+            _failWith = status;
+        }
+    }
+
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _failures = 0;
+            SessionRequests.Clear();
+            _sessionsByKey.Clear();
+            _transactionReads = 0;
+            HoldTransactions = null;
+        }
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var requestId = "req_" + Guid.NewGuid().ToString("n");
+        var path = request.RequestUri!.AbsolutePath;
+        if (path == "/v1/capabilities")
+        {
+            return Json(HttpStatusCode.OK, """{"flows":["on_ramp","off_ramp","swap"],"currencies":["EUR"],"tokens":["USDC","ETH"],"networks":["polygon"]}""", requestId);
+        }
+
+        if (path.StartsWith("/v1/transactions/", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _transactionReads);
+            if (HoldTransactions is { } hold)
+            {
+                await hold.Task.WaitAsync(cancellationToken);
+            }
+
+            var refid = path["/v1/transactions/".Length..];
+            return Json(HttpStatusCode.OK, $$$"""{"refid":"{{{refid}}}","action":"SELL","status":"settled","token":"ETH","token_amt":"0.08","network":"base","currency":"EUR","fiat_amt":"250.00","total_fees":"3.75","bank":{"account_number":"DE89370400440532013000"},"blockchain":{"hash":"0xabc","chain_id":8453,"explorer_url":"https://basescan.org/tx/0xabc"}}""", requestId);
+        }
+
+        if (path != "/v1/gate_sessions" || request.Method != HttpMethod.Post)
+        {
+            return Json(HttpStatusCode.NotFound, """{"error":{"type":"invalid_request_error","code":"not_found","message":"No such route."}}""", requestId);
+        }
+
+        var body = JsonDocument.Parse(await request.Content!.ReadAsStringAsync(cancellationToken)).RootElement.Clone();
+        var key = request.Headers.GetValues("Idempotency-Key").Single();
+        lock (_gate)
+        {
+            SessionRequests.Add(new(body, key, request.Headers.Authorization?.ToString(), requestId));
+            if (_failures > 0)
+            {
+                _failures--;
+                return Json(_failWith, """{"error":{"type":"api_error","code":"unavailable","message":"Try later."}}""", requestId);
+            }
+
+            if (!_sessionsByKey.TryGetValue(key, out var sessionId))
+            {
+                sessionId = "gs_" + Guid.NewGuid().ToString("n");
+                _sessionsByKey[key] = sessionId;
+            }
+
+            return Json(HttpStatusCode.OK, $$"""{"id":"{{sessionId}}","status":"open","client_secret":"{{sessionId}}_secret_x"}""", requestId);
+        }
+    }
+
+    private static HttpResponseMessage Json(HttpStatusCode status, string json, string requestId)
+    {
+        var response = new HttpResponseMessage(status) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        response.Headers.Add("Request-Id", requestId);
+        return response;
+    }
+}
+
+public sealed record SessionRequest(JsonElement Body, string IdempotencyKey, string? Authorization, string RequestId);
