@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Portal.Core.Checkout;
 using Portal.Core.Gate;
 using Portal.Core.Persistence;
+using Portal.Core.Support;
 using Portal.Core.Webhooks;
 
 namespace Portal.Core;
@@ -45,6 +46,8 @@ public static class PortalCoreServiceCollectionExtensions
         services.AddScoped<CheckoutService>();
         services.AddSingleton<ReceiptFetcher>();
         services.AddHostedService(sp => sp.GetRequiredService<ReceiptFetcher>());
+        services.AddSingleton<SupportAttempts>();
+        services.AddScoped<SupportReconciler>();
         return services;
     }
 }
