@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Portal.Core.Admin;
 using Portal.Core.Checkout;
 using Portal.Core.Gate;
 using Portal.Core.Persistence;
@@ -48,6 +49,8 @@ public static class PortalCoreServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ReceiptFetcher>());
         services.AddSingleton<SupportAttempts>();
         services.AddScoped<SupportReconciler>();
+        services.AddSingleton<AllowedDomainsService>();
+        services.AddSingleton<IntegrationHealth>();
         return services;
     }
 }
