@@ -2,9 +2,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Portal.Core.Admin;
 using Portal.Core.Checkout;
 using Portal.Core.Gate;
 using Portal.Core.Persistence;
+using Portal.Core.Support;
 using Portal.Core.Webhooks;
 
 namespace Portal.Core;
@@ -45,6 +47,10 @@ public static class PortalCoreServiceCollectionExtensions
         services.AddScoped<CheckoutService>();
         services.AddSingleton<ReceiptFetcher>();
         services.AddHostedService(sp => sp.GetRequiredService<ReceiptFetcher>());
+        services.AddSingleton<SupportAttempts>();
+        services.AddScoped<SupportReconciler>();
+        services.AddSingleton<AllowedDomainsService>();
+        services.AddSingleton<IntegrationHealth>();
         return services;
     }
 }

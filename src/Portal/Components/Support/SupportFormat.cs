@@ -1,0 +1,55 @@
+using System.Globalization;
+using MudBlazor;
+using Portal.Core.Checkout;
+using Portal.Core.Support;
+
+namespace Portal.Components.Support;
+
+/// <summary>How staff screens print times, amounts and statuses (UTC, invariant culture).</summary>
+public static class SupportFormat
+{
+    public static string Time(DateTimeOffset? value) =>
+        value is { } v ? v.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) : "—";
+
+    public static string Amount(CheckoutAttempt attempt) =>
+        $"{attempt.Amount.ToString(CultureInfo.InvariantCulture)} {attempt.Currency}";
+
+    public static string Flow(CheckoutFlow flow) => flow switch
+    {
+        CheckoutFlow.OnRamp => "Buy (on_ramp)",
+        CheckoutFlow.OffRamp => "Sell (off_ramp)",
+        _ => "Swap (swap)",
+    };
+
+    public static string Status(AttemptStatus? status) => status?.ToWire() ?? "—";
+
+    public static Color StatusColor(AttemptStatus status) => status switch
+    {
+        AttemptStatus.Fulfilled => Color.Success,
+        AttemptStatus.Failed => Color.Error,
+        AttemptStatus.Expired or AttemptStatus.Cancelled => Color.Default,
+        AttemptStatus.Processing => Color.Info,
+        _ => Color.Warning,
+    };
+
+    public static string Kind(TimelineKind kind) => kind switch
+    {
+        TimelineKind.StateChanged => "state_changed",
+        TimelineKind.EventAccepted => "event_accepted",
+        TimelineKind.EventDuplicate => "event_duplicate",
+        TimelineKind.EventIgnoredAfterTerminal => "event_ignored_after_terminal",
+        TimelineKind.EventForUnknownSession => "event_for_unknown_session",
+        TimelineKind.EventUnhandledType => "event_unhandled_type",
+        TimelineKind.GateRequest => "gate_request",
+        _ => "note",
+    };
+
+    public static string Matched(SearchMatch match) => match switch
+    {
+        SearchMatch.AttemptId => "attempt id",
+        SearchMatch.GateSessionId => "0Gate session id",
+        SearchMatch.TxRefId => "tx refid",
+        SearchMatch.EventId => "event id",
+        _ => "account id",
+    };
+}

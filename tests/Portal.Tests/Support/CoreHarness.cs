@@ -1,0 +1,97 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Core;
+using Portal.Core.Checkout;
+using Portal.Core.Persistence;
+
+namespace Portal.Tests.Support;
+
+/// <summary>
+/// Portal.Core exactly as the host registers it (<c>AddPortalCoreServices</c>), without the web host: a
+/// migrated temporary SQLite file, an optional clock, and 0Gate at <paramref name="gateBaseUrl"/> (a closed
+/// loopback port by default, i.e. "0Gate is down").
+/// </summary>
+internal sealed class CoreHarness : IAsyncDisposable
+{
+    private readonly string _directory;
+    private readonly ServiceProvider _services;
+
+    private CoreHarness(string directory, ServiceProvider services)
+    {
+        _directory = directory;
+        _services = services;
+    }
+
+    public IServiceProvider Services => _services;
+
+    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
+
+    /// <summary>Scoped services (<c>CheckoutService</c>, <c>SupportReconciler</c>) from a fresh scope.</summary>
+    public AsyncServiceScope Scope() => _services.CreateAsyncScope();
+
+    public static async Task<CoreHarness> StartAsync(TimeProvider? time = null, Uri? gateBaseUrl = null, string secretKey = "sk_test_core_harness", string publishableKey = "pk_test_core_harness")
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "portal-core-tests", Guid.NewGuid().ToString("n"));
+        Directory.CreateDirectory(directory);
+        var gate = (gateBaseUrl ?? new Uri("http://127.0.0.1:9")).ToString();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Portal"] = $"Data Source={Path.Combine(directory, "portal.db")};Pooling=False",
+            ["Gate:ApiBaseUrl"] = gate,
+            ["Gate:HostedBaseUrl"] = gate,
+            ["Gate:SecretKey"] = secretKey,
+            ["Gate:PublishableKey"] = publishableKey,
+            ["Gate:WebhookSecrets:0"] = "whsec_core_harness",
+        }).Build();
+
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
+
+        services.AddPortalCoreServices(configuration, directory);
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        await using (var db = await provider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
+        {
+            await db.Database.MigrateAsync();
+        }
+
+        return new CoreHarness(directory, provider);
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<PortalDbContext, Task<T>> work)
+    {
+        await using var db = await Get<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        return await work(db);
+    }
+
+    /// <summary>An attempt for <paramref name="accountId"/>, optionally with a 0Gate session attached (requires_action).</summary>
+    public async Task<CheckoutAttempt> AttemptAsync(string accountId = "acct_alice", string? sessionId = null, decimal amount = 25m)
+    {
+        var attempts = Get<CheckoutAttempts>();
+        var attempt = await attempts.CreateAsync(new NewAttempt(accountId, CheckoutFlow.OnRamp, amount, "EUR", "USDC", "polygon"), default);
+        return sessionId is null ? attempt : (await attempts.AttachSessionAsync(attempt.Id, sessionId, "req_test", default))!;
+    }
+
+    /// <summary>What the webhook path does when a conflicting event arrives after the attempt closed.</summary>
+    public Task FlagForReviewAsync(string attemptId) =>
+        WithDbAsync(db => db.Attempts.Where(a => a.Id == attemptId).ExecuteUpdateAsync(set => set.SetProperty(a => a.NeedsReview, true)));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp file is harmless.
+        }
+    }
+}

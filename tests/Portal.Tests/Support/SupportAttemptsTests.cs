@@ -1,0 +1,188 @@
+using Microsoft.Extensions.Time.Testing;
+using Portal.Core.Checkout;
+using Portal.Core.Support;
+using Portal.Core.Webhooks;
+
+namespace Portal.Tests.Support;
+
+/// <summary>Support's search and lists against a real (temporary, migrated) SQLite store.</summary>
+public sealed class SupportAttemptsTests : IAsyncLifetime
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+    private CoreHarness _core = null!;
+
+    private SupportAttempts Support => _core.Get<SupportAttempts>();
+
+    public async Task InitializeAsync() => _core = await CoreHarness.StartAsync(_time);
+
+    public async Task DisposeAsync() => await _core.DisposeAsync();
+
+    [Fact]
+    public async Task Finds_an_attempt_by_its_id_trimmed()
+    {
+        var attempt = await _core.AttemptAsync();
+        await _core.AttemptAsync(); // another one that must not match
+
+        var found = await Support.SearchAsync($"  {attempt.Id}\t", default);
+
+        found.ShouldHaveSingleItem().Attempt.Id.ShouldBe(attempt.Id);
+        found[0].MatchedOn.ShouldBe(SearchMatch.AttemptId);
+    }
+
+    [Fact]
+    public async Task Finds_an_attempt_by_its_0Gate_session_id()
+    {
+        var attempt = await _core.AttemptAsync(sessionId: "gs_support_1");
+        await _core.AttemptAsync(sessionId: "gs_support_2");
+
+        var found = await Support.SearchAsync("gs_support_1", default);
+
+        found.ShouldHaveSingleItem().Attempt.Id.ShouldBe(attempt.Id);
+        found[0].MatchedOn.ShouldBe(SearchMatch.GateSessionId);
+    }
+
+    [Fact]
+    public async Task Finds_an_attempt_by_its_tx_refid()
+    {
+        var attempt = await _core.AttemptAsync(sessionId: "gs_tx");
+        await _core.Get<CheckoutAttempts>().MoveAsync(attempt.Id, AttemptStatus.Fulfilled, "test", default, txRefId: "tx_support_1");
+
+        var found = await Support.SearchAsync("tx_support_1", default);
+
+        found.ShouldHaveSingleItem().Attempt.Id.ShouldBe(attempt.Id);
+        found[0].MatchedOn.ShouldBe(SearchMatch.TxRefId);
+    }
+
+    [Fact]
+    public async Task Finds_an_attempt_by_an_event_id_processed_for_it_or_only_on_its_timeline()
+    {
+        var processed = await _core.AttemptAsync(sessionId: "gs_evt_1");
+        var late = await _core.AttemptAsync(sessionId: "gs_evt_2");
+        await _core.WithDbAsync(async db =>
+        {
+            db.ProcessedEvents.Add(new ProcessedEvent("evt_processed", "gate_session.completed", _time.GetUtcNow(), _time.GetUtcNow())
+            {
+                AttemptId = processed.Id,
+                GateSessionId = "gs_evt_1",
+                Outcome = EventOutcome.Applied,
+            });
+            db.Timeline.Add(new TimelineEntry(late.Id, TimelineKind.EventIgnoredAfterTerminal, "late event", _time.GetUtcNow()) { EventId = "evt_late" });
+            return await db.SaveChangesAsync();
+        });
+
+        (await Support.SearchAsync("evt_processed", default)).ShouldHaveSingleItem().Attempt.Id.ShouldBe(processed.Id);
+        var byTimeline = (await Support.SearchAsync("evt_late", default)).ShouldHaveSingleItem();
+        byTimeline.Attempt.Id.ShouldBe(late.Id);
+        byTimeline.MatchedOn.ShouldBe(SearchMatch.EventId);
+    }
+
+    [Fact]
+    public async Task Finds_every_attempt_of_a_customer_account_newest_first()
+    {
+        var first = await _core.AttemptAsync("acct_carol");
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var second = await _core.AttemptAsync("acct_carol");
+        await _core.AttemptAsync("acct_dave");
+
+        var found = await Support.SearchAsync("acct_carol", default);
+
+        found.Select(m => m.Attempt.Id).ShouldBe([second.Id, first.Id]);
+        found.ShouldAllBe(m => m.MatchedOn == SearchMatch.AccountId);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData(null)]
+    [InlineData("acct_al")] // exact match only, no prefix search
+    public async Task Blank_or_partial_queries_find_nothing(string? query)
+    {
+        await _core.AttemptAsync("acct_alice");
+
+        (await Support.SearchAsync(query, default)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Needs_review_lists_only_flagged_attempts()
+    {
+        var flagged = await _core.AttemptAsync(sessionId: "gs_flagged");
+        await _core.AttemptAsync(sessionId: "gs_fine");
+        await _core.FlagForReviewAsync(flagged.Id);
+
+        var list = await Support.NeedsReviewAsync(default);
+
+        list.ShouldHaveSingleItem().Id.ShouldBe(flagged.Id);
+        (await Support.CountNeedsReviewAsync(default)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Stuck_lists_open_attempts_untouched_for_more_than_15_minutes()
+    {
+        var old = await _core.AttemptAsync(sessionId: "gs_old");
+        var closed = await _core.AttemptAsync(sessionId: "gs_closed");
+        await _core.Get<CheckoutAttempts>().MoveAsync(closed.Id, AttemptStatus.Failed, "test", default);
+        _time.Advance(SupportAttempts.StuckAfter - TimeSpan.FromMinutes(1));
+        var fresh = await _core.AttemptAsync(sessionId: "gs_fresh");
+
+        (await Support.StuckAsync(default)).ShouldBeEmpty(); // 14 minutes is not stuck yet
+
+        _time.Advance(TimeSpan.FromMinutes(2));
+
+        var stuck = await Support.StuckAsync(default);
+        stuck.ShouldHaveSingleItem().Id.ShouldBe(old.Id); // the closed one is never stuck; the fresh one is 2 minutes old
+        (await Support.CountStuckAsync(default)).ShouldBe(1);
+        fresh.Status.ShouldBe(AttemptStatus.RequiresAction);
+    }
+
+    [Fact]
+    public async Task Recent_lists_newest_first()
+    {
+        var first = await _core.AttemptAsync();
+        _time.Advance(TimeSpan.FromSeconds(5));
+        var second = await _core.AttemptAsync();
+
+        (await Support.RecentAsync(default)).Select(a => a.Id).ShouldBe([second.Id, first.Id]);
+    }
+
+    [Fact]
+    public async Task Detail_holds_the_attempt_and_its_whole_timeline_in_order()
+    {
+        var attempt = await _core.AttemptAsync(sessionId: "gs_detail");
+
+        var detail = (await Support.GetDetailAsync(attempt.Id, default)).ShouldNotBeNull();
+
+        detail.Attempt.GateSessionId.ShouldBe("gs_detail");
+        detail.Timeline.Select(e => e.Kind).ShouldBe([TimelineKind.StateChanged, TimelineKind.GateRequest, TimelineKind.StateChanged]);
+        detail.CanReconcile.ShouldBeTrue();
+        (await Support.GetDetailAsync(AttemptId.New(), default)).ShouldBeNull();
+        (await Support.GetDetailAsync("not-an-id", default)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Resolving_a_review_clears_the_flag_once_and_notes_who_did_it()
+    {
+        var attempt = await _core.AttemptAsync(sessionId: "gs_review");
+        await _core.FlagForReviewAsync(attempt.Id);
+
+        var first = await Support.ResolveReviewAsync(attempt.Id, "Sam", "0Gate confirms completed", default);
+        var second = await Support.ResolveReviewAsync(attempt.Id, "Ada", null, default);
+
+        first.ShouldBeTrue();
+        second.ShouldBeFalse(); // the conditional update found nothing to clear
+        var detail = (await Support.GetDetailAsync(attempt.Id, default))!;
+        detail.Attempt.NeedsReview.ShouldBeFalse();
+        detail.Timeline.Where(e => e.Kind == TimelineKind.Note).Select(e => e.Summary)
+            .ShouldBe(["Review resolved by Sam: 0Gate confirms completed"]);
+        (await Support.NeedsReviewAsync(default)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Resolving_an_unflagged_or_missing_attempt_changes_nothing()
+    {
+        var attempt = await _core.AttemptAsync();
+
+        (await Support.ResolveReviewAsync(attempt.Id, "Sam", null, default)).ShouldBeFalse();
+        (await Support.ResolveReviewAsync(AttemptId.New(), "Sam", null, default)).ShouldBeFalse();
+        (await _core.Get<CheckoutAttempts>().GetTimelineAsync(attempt.Id, default)).ShouldNotContain(e => e.Kind == TimelineKind.Note);
+    }
+}

@@ -1,0 +1,118 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Checkout;
+using Portal.Core.Persistence;
+using Portal.Tests.Auth;
+
+namespace Portal.Tests.Support;
+
+/// <summary>The support pages on the real host: who may open them, and what the first render shows.</summary>
+public sealed class SupportPagesTests(PortalAuthFactory factory) : IClassFixture<PortalAuthFactory>
+{
+    [Fact]
+    public async Task Support_opens_any_customers_attempt_and_reads_its_ids_and_timeline()
+    {
+        var attempt = await AttemptAsync("alice", "gs_page_1");
+        await Attempts.RecordAsync(new TimelineEntry(attempt.Id, TimelineKind.EventDuplicate, "duplicate delivery ignored", DateTimeOffset.UtcNow)
+        {
+            EventId = "evt_page_dup",
+            EventType = "gate_session.created",
+            GateRequestId = "req_page_1",
+        }, default);
+        var sam = await factory.SignedInClientAsync("sam", "Sam", "support");
+
+        var response = await sam.GetAsync($"/support/attempts/{attempt.Id}");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        html.ShouldContain(attempt.Id);
+        html.ShouldContain("alice"); // the customer account id
+        html.ShouldContain("gs_page_1");
+        html.ShouldContain("requires_action");
+        html.ShouldContain("pending_session → requires_action (0Gate session attached)"); // state change summary
+        html.ShouldContain("0Gate session created");
+        html.ShouldContain("duplicate delivery ignored");
+        html.ShouldContain("event_duplicate");
+        html.ShouldContain("evt_page_dup");
+        html.ShouldContain("req_page_1");
+        html.ShouldContain(">Reconcile</");
+    }
+
+    [Fact]
+    public async Task An_admin_reads_attempts_too()
+    {
+        var attempt = await AttemptAsync("bob", "gs_page_admin");
+        var ada = await factory.SignedInClientAsync("ada", "Ada", "admin");
+
+        var response = await ada.GetAsync($"/support/attempts/{attempt.Id}");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("gs_page_admin");
+    }
+
+    [Fact]
+    public async Task An_unknown_attempt_id_answers_404()
+    {
+        var sam = await factory.SignedInClientAsync("sam", "Sam", "support");
+
+        var missing = await sam.GetAsync($"/support/attempts/{AttemptId.New()}");
+        var junk = await sam.GetAsync("/support/attempts/not-an-attempt");
+
+        missing.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        junk.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("/support/attempts/{0}")]
+    [InlineData("/support/attempts?q={0}")]
+    public async Task A_customer_is_refused_even_for_their_own_attempt(string route)
+    {
+        var attempt = await AttemptAsync("alice", null);
+        var alice = await factory.SignedInClientAsync("alice", "Alice", "customer");
+
+        var response = await alice.GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, route, attempt.Id));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        response.Headers.Location!.AbsolutePath.ShouldBe("/access-denied");
+    }
+
+    [Fact]
+    public async Task Searching_by_session_id_lists_the_attempt_and_a_miss_says_so()
+    {
+        var attempt = await AttemptAsync("carol", "gs_page_search");
+        var sam = await factory.SignedInClientAsync("sam", "Sam", "support");
+
+        var hit = await (await sam.GetAsync("/support/attempts?q=%20gs_page_search%20")).Content.ReadAsStringAsync();
+        var miss = await (await sam.GetAsync("/support/attempts?q=gs_nothing_here")).Content.ReadAsStringAsync();
+
+        hit.ShouldContain($"href=\"/support/attempts/{attempt.Id}\"");
+        hit.ShouldContain("0Gate session id"); // matched on
+        miss.ShouldContain("No attempt found");
+    }
+
+    [Fact]
+    public async Task Flagged_attempts_are_listed_under_needs_review()
+    {
+        var attempt = await AttemptAsync("dave", "gs_page_flagged");
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
+        {
+            await db.Attempts.Where(a => a.Id == attempt.Id).ExecuteUpdateAsync(set => set.SetProperty(a => a.NeedsReview, true));
+        }
+
+        var sam = await factory.SignedInClientAsync("sam", "Sam", "support");
+        var html = await (await sam.GetAsync("/support/attempts")).Content.ReadAsStringAsync();
+
+        html.ShouldContain("Needs review (");
+        html.ShouldContain($"href=\"/support/attempts/{attempt.Id}\"");
+        html.ShouldContain("needs review");
+    }
+
+    private CheckoutAttempts Attempts => factory.Services.GetRequiredService<CheckoutAttempts>();
+
+    private async Task<CheckoutAttempt> AttemptAsync(string owner, string? sessionId)
+    {
+        var attempt = await Attempts.CreateAsync(new NewAttempt(owner, CheckoutFlow.OnRamp, 30m, "EUR", "USDC", "polygon"), default);
+        return sessionId is null ? attempt : (await Attempts.AttachSessionAsync(attempt.Id, sessionId, "req_attach", default))!;
+    }
+}
