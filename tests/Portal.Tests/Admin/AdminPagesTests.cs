@@ -1,7 +1,5 @@
 using System.Net;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Portal.Tests.Auth;
+using Portal.Tests.Infrastructure;
 using Portal.Tests.Sandbox;
 
 namespace Portal.Tests.Admin;
@@ -95,37 +93,21 @@ public sealed class AdminPagesTests
         }
     }
 
-    /// <summary>A <see cref="PortalAuthFactory"/> host whose 0Gate settings point elsewhere.</summary>
-    private static PortalHost Portal(string gateBaseUrl, string secretKey, string publishableKey)
-    {
-        var auth = new PortalAuthFactory();
-        var configured = auth.WithWebHostBuilder(builder =>
-        {
-            builder.UseSetting("Gate:ApiBaseUrl", gateBaseUrl);
-            builder.UseSetting("Gate:HostedBaseUrl", gateBaseUrl);
-            builder.UseSetting("Gate:SecretKey", secretKey);
-            builder.UseSetting("Gate:PublishableKey", publishableKey);
-        });
-        return new PortalHost(auth, configured);
-    }
+    private static GatePointedFactory Portal(string gateBaseUrl, string secretKey, string publishableKey) =>
+        new GatePointedFactory(gateBaseUrl, secretKey, publishableKey);
 
-    /// <summary>Signs in through <see cref="PortalAuthFactory"/>'s test-only endpoint (kept by the derived host).</summary>
-    private static async Task<HttpClient> SignedInAsync(PortalHost host, string subject, string name, string role)
-    {
-        var client = host.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var response = await client.GetAsync($"/test-only/sign-in?sub={subject}&name={name}&role={role}");
-        response.StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        return client;
-    }
+    private static Task<HttpClient> SignedInAsync(PortalAppFactory portal, string subject, string name, string role) =>
+        portal.SignedInClientAsync(subject, name, role);
 
-    private sealed class PortalHost(PortalAuthFactory auth, WebApplicationFactory<Program> factory) : IAsyncDisposable
+    /// <summary>The portal host with its 0Gate settings pointed at a sandbox or a closed port.</summary>
+    private sealed class GatePointedFactory(string gateBaseUrl, string secretKey, string publishableKey) : PortalAppFactory
     {
-        public WebApplicationFactory<Program> Factory => factory;
-
-        public async ValueTask DisposeAsync()
-        {
-            await factory.DisposeAsync();
-            await auth.DisposeAsync();
-        }
+        protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings() =>
+        [
+            new("Gate:ApiBaseUrl", gateBaseUrl),
+            new("Gate:HostedBaseUrl", gateBaseUrl),
+            new("Gate:SecretKey", secretKey),
+            new("Gate:PublishableKey", publishableKey),
+        ];
     }
 }

@@ -3,12 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Checkout;
 using Portal.Core.Persistence;
-using Portal.Tests.Auth;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Support;
 
 /// <summary>The support pages on the real host: who may open them, and what the first render shows.</summary>
-public sealed class SupportPagesTests(PortalAuthFactory factory) : IClassFixture<PortalAuthFactory>
+public sealed class SupportPagesTests(PortalAppFactory factory) : IClassFixture<PortalAppFactory>
 {
     [Fact]
     public async Task Support_opens_any_customers_attempt_and_reads_its_ids_and_timeline()
