@@ -29,6 +29,7 @@ public sealed class CheckoutService(
 {
     public const string GateUnavailable = "We couldn't reach the checkout provider just now. Nothing was charged. Please try again in a moment.";
     public const string GateRefused = "This checkout could not be started. Please check the details or contact support.";
+    public const string PathUnavailable = "This kind of checkout is not available right now. Please try again later or choose another.";
 
     public async Task<CheckoutStartResult> StartAsync(string accountId, StartCheckout form, Uri portalBase, CancellationToken cancellationToken)
     {
@@ -76,7 +77,21 @@ public sealed class CheckoutService(
         {
             logger.LogWarning("Creating the 0Gate session for {AttemptId} failed: {Status} {Code} (request {RequestId})", attempt.Id, (int?)ex.Status, ex.Code, ex.RequestId);
             await RecordGateFailureAsync(attempt.Id, "Creating the 0Gate session failed", ex, cancellationToken);
-            return new(attempt, new Dictionary<string, string>(), ex.IsTransient ? GateUnavailable : GateRefused);
+            if (ex.IsTransient)
+            {
+                // The attempt stays pending_session; "Try again" repeats the same idempotency key.
+                return new(attempt, new Dictionary<string, string>(), GateUnavailable);
+            }
+
+            // The same request would be refused again: close this attempt; the customer starts a new one.
+            var (_, closed) = await attempts.MoveAsync(attempt.Id, AttemptStatus.Failed, $"0Gate refused the session ({ex.Code})", cancellationToken);
+            if (ex.Code == "capability_unavailable")
+            {
+                capabilities.Invalidate(); // 0Gate switched this path off: the form shows it as unavailable now
+                return new(closed, new Dictionary<string, string>(), PathUnavailable);
+            }
+
+            return new(closed, new Dictionary<string, string>(), GateRefused);
         }
     }
 

@@ -12,6 +12,7 @@ public static class DevIdentityHostingExtensions
     {
         if (builder.Configuration.GetValue<bool>("DevIdentity:Enabled"))
         {
+            StandInGuard.EnsureAllowed(builder, "DevIdentity:Enabled", "development OpenID provider");
             builder.Services.AddHostedService<DevIdentityHost>();
         }
 

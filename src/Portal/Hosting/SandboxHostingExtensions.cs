@@ -19,6 +19,7 @@ public static class SandboxHostingExtensions
             return builder;
         }
 
+        StandInGuard.EnsureAllowed(builder, "Sandbox:Enabled", "0Gate sandbox");
         builder.Services.AddSingleton<GateSandboxHost>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<GateSandboxHost>());
         return builder;

@@ -96,7 +96,24 @@ public sealed class SessionCreationTests : IClassFixture<SessionCreationTests.Fa
         var result = await scope.ServiceProvider.GetRequiredService<CheckoutService>().StartAsync("acct-1", Buy(), PortalBase, default);
 
         result.Problem.ShouldBe(CheckoutService.GateRefused);
+        result.Attempt!.Status.ShouldBe(AttemptStatus.Failed); // the same request would be refused again
         _app.Gate.SessionRequests.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_path_0Gate_switched_off_is_shown_unavailable_from_then_on()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var capabilities = _app.Services.GetRequiredService<GateCapabilitiesCache>();
+        (await capabilities.GetAsync(default)).Flows.ShouldContain("swap");
+        _app.Gate.FailNext(1, HttpStatusCode.BadRequest, "capability_unavailable");
+        _app.Gate.Capabilities = """{"flows":["on_ramp","off_ramp"],"currencies":["EUR"],"tokens":["USDC","ETH"],"networks":["polygon"]}""";
+
+        var result = await scope.ServiceProvider.GetRequiredService<CheckoutService>()
+            .StartAsync("acct-1", new StartCheckout(CheckoutFlow.Swap, 1m, "ETH", "USDC", "polygon", null, Guid.NewGuid()), PortalBase, default);
+
+        result.Problem.ShouldBe(CheckoutService.PathUnavailable);
+        (await capabilities.GetAsync(default)).Flows.ShouldNotContain("swap"); // re-read, not the cached answer
     }
 
     [Fact]

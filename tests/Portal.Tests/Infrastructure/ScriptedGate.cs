@@ -28,8 +28,13 @@ public sealed class ScriptedGate : HttpMessageHandler
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, string> _sessionsByKey = [];
+    private const string AllCapabilities = """{"flows":["on_ramp","off_ramp","swap"],"currencies":["EUR"],"tokens":["USDC","ETH"],"networks":["polygon"]}""";
     private int _failures;
     private HttpStatusCode _failWith;
+    private string _failCode = "unavailable";
+
+    /// <summary>The capabilities answer (JSON).</summary>
+    public string Capabilities { get; set; } = AllCapabilities;
 
     public List<SessionRequest> SessionRequests { get; } = [];
 
@@ -43,12 +48,13 @@ public sealed class ScriptedGate : HttpMessageHandler
 
     public int SessionsCreated { get { lock (_gate) { return _sessionsByKey.Count; } } }
 
-    public void FailNext(int count, HttpStatusCode status)
+    public void FailNext(int count, HttpStatusCode status, string code = "unavailable")
     {
         lock (_gate)
         {
             _failures = count;
             _failWith = status;
+            _failCode = code;
         }
     }
 
@@ -61,6 +67,7 @@ public sealed class ScriptedGate : HttpMessageHandler
             _sessionsByKey.Clear();
             _transactionReads = 0;
             HoldTransactions = null;
+            Capabilities = AllCapabilities;
         }
     }
 
@@ -70,7 +77,7 @@ public sealed class ScriptedGate : HttpMessageHandler
         var path = request.RequestUri!.AbsolutePath;
         if (path == "/v1/capabilities")
         {
-            return Json(HttpStatusCode.OK, """{"flows":["on_ramp","off_ramp","swap"],"currencies":["EUR"],"tokens":["USDC","ETH"],"networks":["polygon"]}""", requestId);
+            return Json(HttpStatusCode.OK, Capabilities, requestId);
         }
 
         if (path.StartsWith("/v1/transactions/", StringComparison.Ordinal))
@@ -98,7 +105,7 @@ public sealed class ScriptedGate : HttpMessageHandler
             if (_failures > 0)
             {
                 _failures--;
-                return Json(_failWith, """{"error":{"type":"api_error","code":"unavailable","message":"Try later."}}""", requestId);
+                return Json(_failWith, $$$"""{"error":{"type":"api_error","code":"{{{_failCode}}}","message":"Refused."}}""", requestId);
             }
 
             if (!_sessionsByKey.TryGetValue(key, out var sessionId))
