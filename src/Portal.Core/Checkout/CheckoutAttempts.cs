@@ -29,6 +29,12 @@ public sealed class CheckoutAttempts(
         var attempt = new CheckoutAttempt(request.AccountId, request.Flow, request.Amount, request.Currency,
             request.TargetToken, request.TargetNetwork, request.WalletAddress, now, request.StartToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (request.StartToken is { } token
+            && await db.Attempts.AsNoTracking().FirstOrDefaultAsync(a => a.AccountId == request.AccountId && a.StartToken == token, cancellationToken) is { } earlier)
+        {
+            return earlier; // the same form submitted again
+        }
+
         db.Attempts.Add(attempt);
         db.Timeline.Add(new TimelineEntry(attempt.Id, TimelineKind.StateChanged, $"created as {AttemptStatus.PendingSession.ToWire()} ({request.Flow.ToWire()})", now)
         {
@@ -41,6 +47,7 @@ public sealed class CheckoutAttempts(
         }
         catch (DbUpdateException ex) when (request.StartToken is not null && ex.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 })
         {
+            // Two submissions raced past the check above; the unique index kept one.
             await using var fresh = await dbFactory.CreateDbContextAsync(cancellationToken);
             return await fresh.Attempts.AsNoTracking()
                 .SingleAsync(a => a.AccountId == request.AccountId && a.StartToken == request.StartToken, cancellationToken);

@@ -73,6 +73,22 @@ internal sealed partial class CheckoutJourney(PortalFixture portal, IPage page)
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>Switches capabilities off at the sandbox (<c>[]</c> switches them back on).</summary>
+    public async Task SetCapabilitiesAsync(object disabled)
+    {
+        using var sandbox = SandboxClient();
+        using var response = await sandbox.PutAsJsonAsync("/v1/sandbox/capabilities", disabled);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Makes the portal forget and re-read 0Gate's capabilities now.</summary>
+    public Task ReadCapabilitiesFreshAsync()
+    {
+        var capabilities = portal.Server.Services.GetRequiredService<Portal.Core.Gate.GateCapabilitiesCache>();
+        capabilities.Invalidate();
+        return capabilities.GetAsync(CancellationToken.None);
+    }
+
     public Task ResetWebhookBehaviorAsync() =>
         SetWebhookBehaviorAsync(new { delay_ms = 0, duplicate = false, reorder_batch_size = 0, fail_first = 0 });
 

@@ -12,6 +12,7 @@ public sealed class CheckoutJourneyTests(PortalFixture portal)
 {
     private const string Processing = "We are confirming your checkout. You can leave this page and return later.";
     private const string Complete = "Your checkout is complete.";
+    private static readonly string[] SwapSwitchedOff = ["swap"];
 
     [Fact]
     public Task Buy_completes_inside_the_iframe_and_shows_the_receipt() => Journey("alice", async journey =>
@@ -139,6 +140,52 @@ public sealed class CheckoutJourneyTests(PortalFixture portal)
         var timeline = await journey.TimelineAsync(attemptId);
         timeline.ShouldContain(e => e.Kind == TimelineKind.StateChanged && e.FromStatus == AttemptStatus.RequiresAction && e.ToStatus == AttemptStatus.Fulfilled);
         timeline.ShouldNotContain(e => e.ToStatus == AttemptStatus.Processing);
+    });
+
+    [Fact]
+    public Task Reloading_the_checkout_page_remounts_the_same_session() => Journey("bob", async journey =>
+    {
+        var attemptId = await journey.StartAsync("on_ramp", "35");
+        var frame = journey.Page.GetByTestId("gate-frame");
+        var before = await frame.GetAttributeAsync("src");
+
+        await journey.Page.ReloadAsync();
+        await journey.Page.WaitForCircuitAsync();
+
+        await Expect(journey.Hosted.GetByRole(AriaRole.Button, new() { Name = "Complete" })).ToBeVisibleAsync();
+        (await frame.GetAttributeAsync("src")).ShouldBe(before); // same session, same client secret
+        await journey.PressInHostedPageAsync("Complete");
+        await journey.ExpectOutcomeAsync("success", Complete);
+        (await journey.TimelineAsync(attemptId)).Count(e => e.Summary == "0Gate session created").ShouldBe(1);
+    });
+
+    [Fact]
+    public Task A_path_0Gate_switches_off_ends_in_an_unavailable_state_not_a_broken_flow() => Journey("alice", async journey =>
+    {
+        await journey.ReadCapabilitiesFreshAsync(); // the portal now holds "swap is allowed" for a minute
+        await journey.SetCapabilitiesAsync(new { flows = SwapSwitchedOff });
+        try
+        {
+            await journey.Page.GotoAsync("/checkout/new?flow=swap");
+            await journey.Page.WaitForCircuitAsync();
+            await journey.Page.GetByLabel("Amount").FillAsync("3");
+            await journey.Page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+
+            // 0Gate refuses the session; the portal re-reads what is allowed and shows the path as unavailable.
+            await Expect(journey.Page.GetByTestId("flow-unavailable")).ToContainTextAsync("not available right now");
+            await Expect(journey.Page.GetByTestId("start-problem")).ToContainTextAsync("not available right now");
+            await Expect(journey.Page.Locator("iframe")).ToHaveCountAsync(0);
+
+            await journey.Page.GotoAsync("/checkout/new?flow=swap");
+            await journey.Page.WaitForCircuitAsync();
+            await Expect(journey.Page.GetByTestId("flow-unavailable")).ToBeVisibleAsync();
+            await Expect(journey.Page.GetByLabel("Amount")).ToHaveCountAsync(0);
+        }
+        finally
+        {
+            await journey.SetCapabilitiesAsync(new { flows = Array.Empty<string>() });
+            await journey.ReadCapabilitiesFreshAsync();
+        }
     });
 
     [Fact]
