@@ -132,10 +132,10 @@ public sealed class WebhookIngestion(
             db.Timeline.Add(EventEntry(attempt.Id, TimelineKind.EventAccepted, gateEvent, $"{gateEvent.Type} applied", now));
             change = new AttemptStatusChanged(attempt.Id, target);
         }
-        else if (attempt.Status == target || !attempt.IsTerminal)
+        else if (attempt.Status == target || !attempt.IsTerminal || !target.IsTerminal())
         {
-            // Same outcome already recorded (e.g. cancelled by the API response first), or an event
-            // that does not move an open attempt (created after the session was attached).
+            // Same outcome already recorded (e.g. cancelled by the API response first), or an event that
+            // moves nothing: created after the session was attached, or arriving late after the close.
             processed.Outcome = EventOutcome.Recorded;
             db.Timeline.Add(EventEntry(attempt.Id, TimelineKind.EventAccepted, gateEvent, $"{gateEvent.Type} recorded; attempt already {attempt.Status.ToWire()}", now));
         }

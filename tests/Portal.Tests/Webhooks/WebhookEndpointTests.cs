@@ -110,6 +110,22 @@ public sealed class WebhookEndpointTests : IClassFixture<WebhookEndpointTests.Fa
     }
 
     [Fact]
+    public async Task A_created_event_arriving_after_completion_is_recorded_without_a_review_flag()
+    {
+        var (attempt, sessionId) = await NewAttemptWithSessionAsync();
+        await _client.SendAsync(TestWebhookSigner.SignedDelivery(Event("evt_" + Guid.NewGuid().ToString("n"), GateEventTypes.SessionCompleted, sessionId, attempt.Id, "tx_r")));
+        var lateId = "evt_" + Guid.NewGuid().ToString("n");
+
+        var response = await _client.SendAsync(TestWebhookSigner.SignedDelivery(Event(lateId, GateEventTypes.SessionCreated, sessionId, attempt.Id)));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var stored = await Attempt(attempt.Id);
+        stored.Status.ShouldBe(AttemptStatus.Fulfilled);
+        stored.NeedsReview.ShouldBeFalse(); // reordering is normal, not a conflict
+        (await Processed(lateId))!.Outcome.ShouldBe(EventOutcome.Recorded);
+    }
+
+    [Fact]
     public async Task An_event_for_an_unknown_session_is_acknowledged_and_recorded()
     {
         var eventId = "evt_" + Guid.NewGuid().ToString("n");
