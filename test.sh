@@ -43,7 +43,18 @@ fi
 export PORTAL_CHROMIUM
 
 status=0
-dotnet test Portal.sln --configuration Release --logger "console;verbosity=normal" "$@" || status=$?
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+# pipefail: the pipeline fails with dotnet test's own status, never tee's.
+dotnet test Portal.sln --configuration Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
+
+# One closing line over all test projects, from dotnet test's per-project summaries
+# ("Total tests: N" followed by "Passed: N" / "Failed: N" lines).
+read -r passed failed < <(awk '
+  /^[[:space:]]*Passed:[[:space:]]*[0-9]+[[:space:]]*$/ { p += $2 }
+  /^[[:space:]]*Failed:[[:space:]]*[0-9]+[[:space:]]*$/ { f += $2 }
+  END { print p + 0, f + 0 }' "$log")
+echo "tests: ${passed:-0} passed, ${failed:-0} failed"
 
 if [ "$status" -eq 0 ]; then
   echo "test.sh: PASSED - every test project passed."

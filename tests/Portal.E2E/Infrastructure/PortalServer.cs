@@ -74,6 +74,8 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         {
             ["Urls"] = options.PortalUrl,
             ["ConnectionStrings:Portal"] = $"Data Source={DatabasePath}",
+            // Test output shows warnings and errors; the hosts' request-by-request information would drown them.
+            ["Logging:LogLevel:Default"] = "Warning",
 
             // The sandbox and the identity provider live on the E2E ports whether or not this process hosts them,
             // so a disabled stand-in is simply unreachable, never a developer's instance on 5081/5082.

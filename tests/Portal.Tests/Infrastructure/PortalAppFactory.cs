@@ -46,6 +46,8 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Portal"] = $"Data Source={DatabasePath}",
+            // Test output shows warnings and errors; the hosts' request-by-request information would drown them.
+            ["Logging:LogLevel:Default"] = "Warning",
             ["DataProtection:KeysPath"] = Path.Combine(_directory, "keys"),
             ["Sandbox:Enabled"] = "false",
             ["DevIdentity:Enabled"] = "false",
