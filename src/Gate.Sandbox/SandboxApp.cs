@@ -112,7 +112,12 @@ public static class SandboxApp
         return builder;
     }
 
-    /// <summary>Creates the SQLite file and schema (the sandbox is a throwaway store: EnsureCreated, no migrations).</summary>
+    /// <summary>
+    /// Creates the SQLite file and schema. The sandbox is a throwaway store (EnsureCreated, no migrations):
+    /// a file made by an older sandbox whose schema differs is dropped and created afresh, so a pull that
+    /// changes the model never leaves a developer with a broken sandbox. The schema's fingerprint is kept in
+    /// SQLite's <c>user_version</c>.
+    /// </summary>
     public static void InitializeStore(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<SandboxOptions>>().Value;
@@ -124,7 +129,16 @@ public static class SandboxApp
         }
 
         using var db = app.Services.GetRequiredService<IDbContextFactory<SandboxDbContext>>().CreateDbContext();
-        db.Database.EnsureCreated();
+        var fingerprint = BitConverter.ToInt32(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(db.Database.GenerateCreateScript()))) & int.MaxValue;
+        var stored = db.Database.SqlQueryRaw<int>("SELECT user_version AS Value FROM pragma_user_version").AsEnumerable().First();
+        if (stored != fingerprint)
+        {
+            db.Database.EnsureDeleted();
+            db.Database.EnsureCreated();
+            var setVersion = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"PRAGMA user_version = {fingerprint}");
+            db.Database.ExecuteSqlRaw(setVersion); // an int of ours: PRAGMA takes no parameters
+        }
     }
 
     public static WebApplication UseSandboxPipeline(this WebApplication app)

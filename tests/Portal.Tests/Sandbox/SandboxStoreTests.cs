@@ -1,0 +1,30 @@
+using Microsoft.Data.Sqlite;
+
+namespace Portal.Tests.Sandbox;
+
+/// <summary>The sandbox's store is disposable: a file left by an older sandbox with another schema is replaced.</summary>
+public sealed class SandboxStoreTests
+{
+    [Fact]
+    public async Task A_store_file_with_an_old_schema_is_recreated_at_start()
+    {
+        var directory = Directory.CreateTempSubdirectory("sandbox-store-");
+        var file = Path.Combine(directory.FullName, "sandbox.db");
+        await using (var old = new SqliteConnection($"Data Source={file};Pooling=False"))
+        {
+            await old.OpenAsync();
+            await using var command = old.CreateCommand();
+            command.CommandText = "CREATE TABLE sessions (id TEXT PRIMARY KEY); PRAGMA user_version = 7;";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using var sandbox = await SandboxTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Sandbox:ConnectionString"] = $"Data Source={file};Pooling=False",
+        });
+
+        var session = await sandbox.CreateSessionAsync();
+        session.GetProperty("status").GetString().ShouldBe("open");
+        directory.Delete(recursive: true);
+    }
+}
