@@ -60,17 +60,8 @@ public sealed class CheckoutAttempts(
     /// </summary>
     public async Task<CheckoutAttempt?> AttachSessionAsync(string attemptId, string sessionId, string? requestId, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        bool moved;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        var (_, attempt) = await TransitionAsync(attemptId, AttemptStatus.RequiresAction, async (db, current, now) =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var attempt = await db.Attempts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == attemptId, cancellationToken);
-            if (attempt is null)
-            {
-                return null;
-            }
-
             if (await AttemptTransitions.AttachSessionAsync(db, attemptId, sessionId, now, cancellationToken) == 1)
             {
                 db.Timeline.Add(new TimelineEntry(attemptId, TimelineKind.GateRequest, "0Gate session created", now)
@@ -80,49 +71,19 @@ public sealed class CheckoutAttempts(
                 });
             }
 
-            moved = await AttemptTransitions.TryMoveAsync(db, attempt, AttemptStatus.RequiresAction, now, "0Gate session attached", cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        if (moved)
-        {
-            transitions.Announce(new AttemptStatusChanged(attemptId, AttemptStatus.RequiresAction));
-        }
-
-        return await GetAsync(attemptId, cancellationToken);
+            return await AttemptTransitions.TryMoveAsync(db, current, AttemptStatus.RequiresAction, now, "0Gate session attached", cancellationToken);
+        }, cancellationToken);
+        return attempt;
     }
 
     /// <summary>
     /// Applies one transition (conditional update + timeline) and announces it after commit.
     /// Returns whether this call moved the attempt, and the attempt as it now stands.
     /// </summary>
-    public async Task<(bool Moved, CheckoutAttempt? Attempt)> MoveAsync(
-        string attemptId, AttemptStatus to, string cause, CancellationToken cancellationToken, string? txRefId = null)
-    {
-        var now = time.GetUtcNow();
-        bool moved;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var attempt = await db.Attempts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == attemptId, cancellationToken);
-            if (attempt is null)
-            {
-                return (false, null);
-            }
-
-            moved = await AttemptTransitions.TryMoveAsync(db, attempt, to, now, cause, cancellationToken, txRefId: txRefId);
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        if (moved)
-        {
-            transitions.Announce(new AttemptStatusChanged(attemptId, to));
-        }
-
-        return (moved, await GetAsync(attemptId, cancellationToken));
-    }
+    public Task<(bool Moved, CheckoutAttempt? Attempt)> MoveAsync(
+        string attemptId, AttemptStatus to, string cause, CancellationToken cancellationToken, string? txRefId = null) =>
+        TransitionAsync(attemptId, to, (db, current, now) =>
+            AttemptTransitions.TryMoveAsync(db, current, to, now, cause, cancellationToken, txRefId: txRefId), cancellationToken);
 
     /// <summary>Adds a support-safe line to an attempt's timeline (0Gate calls, customer actions, reconciliation).</summary>
     public async Task RecordAsync(TimelineEntry entry, CancellationToken cancellationToken)
@@ -192,5 +153,36 @@ public sealed class CheckoutAttempts(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Timeline.AsNoTracking().Where(e => e.AttemptId == attemptId).OrderBy(e => e.Id).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// One write transaction around <paramref name="apply"/> (given the attempt as read inside it); when
+    /// it reports a move to <paramref name="to"/>, the change is announced after the commit.
+    /// </summary>
+    private async Task<(bool Moved, CheckoutAttempt? Attempt)> TransitionAsync(
+        string attemptId, AttemptStatus to, Func<PortalDbContext, CheckoutAttempt, DateTimeOffset, Task<bool>> apply, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        bool moved;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var attempt = await db.Attempts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == attemptId, cancellationToken);
+            if (attempt is null)
+            {
+                return (false, null);
+            }
+
+            moved = await apply(db, attempt, now);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        if (moved)
+        {
+            transitions.Announce(new AttemptStatusChanged(attemptId, to));
+        }
+
+        return (moved, await GetAsync(attemptId, cancellationToken));
     }
 }

@@ -52,31 +52,9 @@ public static class DevIdentityHostingExtensions
             : throw new InvalidOperationException($"{key} must be an absolute URL when DevIdentity:Enabled is true.");
 
     /// <summary>Runs the provider as a second web application for as long as the portal runs.</summary>
-    private sealed class DevIdentityHost(IConfiguration configuration, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+    private sealed class DevIdentityHost(IConfiguration configuration, ILoggerFactory loggers) : InProcessApp
     {
-        private WebApplication? _app;
-
-        public async Task StartAsync(CancellationToken cancellationToken)
-        {
-            _app = DevIdentityApp.Build(CreateDevIdentityOptions(configuration, loggers));
-            await _app.StartAsync(cancellationToken);
-        }
-
-        public async Task StopAsync(CancellationToken cancellationToken)
-        {
-            if (_app is not null)
-            {
-                await _app.StopAsync(cancellationToken);
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (_app is not null)
-            {
-                await _app.DisposeAsync();
-            }
-        }
+        protected override WebApplication Build() => DevIdentityApp.Build(CreateDevIdentityOptions(configuration, loggers));
     }
 
     /// <summary>Sends the provider's log output through the portal's loggers (and their filters), under the same categories.</summary>

@@ -85,42 +85,23 @@ public static class SandboxHostingExtensions
 
 /// <summary>Starts the sandbox before the portal serves requests and stops it with the portal.</summary>
 internal sealed partial class GateSandboxHost(IConfiguration configuration, IServiceProvider services, ILogger<GateSandboxHost> logger)
-    : IHostedService, IAsyncDisposable
+    : InProcessApp
 {
-    private WebApplication? _app;
-
     /// <summary>The address the sandbox bound (useful when <c>Sandbox:Url</c> asks for port 0).</summary>
     public Uri? BaseAddress { get; private set; }
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    protected override WebApplication Build() => SandboxApp.Build(new SandboxHostOptions
     {
-        _app = SandboxApp.Build(new SandboxHostOptions
-        {
-            Settings = SandboxHostingExtensions.SandboxSettings(configuration),
-            TimeProvider = services.GetService<TimeProvider>(),
-        });
-        await _app.StartAsync(cancellationToken);
-        var address = _app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+        Settings = SandboxHostingExtensions.SandboxSettings(configuration),
+        TimeProvider = services.GetService<TimeProvider>(),
+    });
+
+    protected override void OnStarted(WebApplication app)
+    {
+        var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
             .Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         BaseAddress = address is null ? null : new Uri(address);
         LogStarted(logger, address ?? "(unknown)");
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (_app is not null)
-        {
-            await _app.StopAsync(cancellationToken);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-            _app = null;
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "0Gate sandbox listening on {Address}")]
