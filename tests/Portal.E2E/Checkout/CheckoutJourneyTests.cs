@@ -212,6 +212,7 @@ public sealed class CheckoutJourneyTests(PortalFixture portal)
             var attemptId = await journey.StartAsync("on_ramp", "20");
             await journey.PressInHostedPageAsync("Complete");
             await journey.ExpectOutcomeAsync("success", Complete);
+            await Expect(journey.Page.GetByTestId("receipt")).ToBeVisibleAsync();
 
             // Both copies of gate_session.completed arrive; the second is recorded as a duplicate and changes nothing.
             await WaitForAsync(async () => (await journey.TimelineAsync(attemptId)).Any(e => e.Kind == TimelineKind.EventDuplicate && e.EventType == GateEventTypes.SessionCompleted));
