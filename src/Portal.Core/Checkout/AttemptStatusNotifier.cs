@@ -38,8 +38,6 @@ public sealed class AttemptStatusNotifier(ILogger<AttemptStatusNotifier> logger)
         }
     }
 
-    internal int WatcherCount(string attemptId) => _watchers.TryGetValue(attemptId, out var handlers) ? handlers.Count : 0;
-
     private async Task Notify(Func<AttemptStatusChanged, Task> handler, AttemptStatusChanged change)
     {
         try

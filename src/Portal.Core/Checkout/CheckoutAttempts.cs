@@ -62,14 +62,14 @@ public sealed class CheckoutAttempts(
     {
         var (_, attempt) = await TransitionAsync(attemptId, AttemptStatus.RequiresAction, async (db, current, now) =>
         {
-            if (await AttemptTransitions.AttachSessionAsync(db, attemptId, sessionId, now, cancellationToken) == 1)
+            // The call happened whether or not this write attaches the session: the signed
+            // gate_session.created webhook may have attached it a moment earlier.
+            await AttemptTransitions.AttachSessionAsync(db, attemptId, sessionId, now, cancellationToken);
+            db.Timeline.Add(new TimelineEntry(attemptId, TimelineKind.GateRequest, "0Gate session created", now)
             {
-                db.Timeline.Add(new TimelineEntry(attemptId, TimelineKind.GateRequest, "0Gate session created", now)
-                {
-                    GateSessionId = sessionId,
-                    GateRequestId = requestId,
-                });
-            }
+                GateSessionId = sessionId,
+                GateRequestId = requestId,
+            });
 
             return await AttemptTransitions.TryMoveAsync(db, current, AttemptStatus.RequiresAction, now, "0Gate session attached", cancellationToken);
         }, cancellationToken);

@@ -14,7 +14,7 @@ namespace Portal.Core.Gate;
 /// </summary>
 public sealed class GateClient(IHttpClientFactory httpClients, IOptions<GateOptions> options)
 {
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,

@@ -249,6 +249,24 @@ public sealed class WebhookEndpointTests : IClassFixture<WebhookEndpointTests.Fa
         stored.Status.ShouldBe(AttemptStatus.Fulfilled);
     }
 
+    [Fact]
+    public async Task A_created_event_racing_ahead_of_the_api_response_attaches_once_and_keeps_the_request_id()
+    {
+        var attempts = _app.Services.GetRequiredService<CheckoutAttempts>();
+        var attempt = await attempts.CreateAsync(new NewAttempt("acct-1", CheckoutFlow.OffRamp, 80m, "EUR", "ETH", "base"), default);
+        var sessionId = "gs_" + Guid.NewGuid().ToString("n");
+
+        (await _client.SendAsync(TestWebhookSigner.SignedDelivery(Event("evt_" + Guid.NewGuid().ToString("n"), GateEventTypes.SessionCreated, sessionId, attempt.Id))))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        var attached = await attempts.AttachSessionAsync(attempt.Id, sessionId, "req_create_1", default);
+
+        attached!.Status.ShouldBe(AttemptStatus.RequiresAction);
+        attached.GateSessionId.ShouldBe(sessionId);
+        var timeline = await Timeline(attempt.Id);
+        timeline.Count(e => e.ToStatus == AttemptStatus.RequiresAction).ShouldBe(1);
+        timeline.ShouldContain(e => e.Kind == TimelineKind.GateRequest && e.GateRequestId == "req_create_1");
+    }
+
     [Theory]
     [InlineData("[]")]
     [InlineData("\"evt_1\"")]
