@@ -10,21 +10,34 @@ public sealed class SandboxStoreTests
     {
         var directory = Directory.CreateTempSubdirectory("sandbox-store-");
         var file = Path.Combine(directory.FullName, "sandbox.db");
-        await using (var old = new SqliteConnection($"Data Source={file};Pooling=False"))
+        try
         {
-            await old.OpenAsync();
-            await using var command = old.CreateCommand();
-            command.CommandText = "CREATE TABLE sessions (id TEXT PRIMARY KEY); PRAGMA user_version = 7;";
-            await command.ExecuteNonQueryAsync();
+            await using (var old = new SqliteConnection($"Data Source={file};Pooling=False"))
+            {
+                await old.OpenAsync();
+                await using var command = old.CreateCommand();
+                command.CommandText = "CREATE TABLE sessions (id TEXT PRIMARY KEY); PRAGMA user_version = 7;";
+                await command.ExecuteNonQueryAsync();
+            }
+
+            await using var sandbox = await SandboxTestHost.StartAsync(new Dictionary<string, string?>
+            {
+                ["Sandbox:ConnectionString"] = $"Data Source={file};Pooling=False",
+            });
+
+            var session = await sandbox.CreateSessionAsync();
+            session.GetProperty("status").GetString().ShouldBe("open");
         }
-
-        await using var sandbox = await SandboxTestHost.StartAsync(new Dictionary<string, string?>
+        finally
         {
-            ["Sandbox:ConnectionString"] = $"Data Source={file};Pooling=False",
-        });
-
-        var session = await sandbox.CreateSessionAsync();
-        session.GetProperty("status").GetString().ShouldBe("open");
-        directory.Delete(recursive: true);
+            try
+            {
+                directory.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held by a slow shutdown; the temp cleaner gets it.
+            }
+        }
     }
 }
