@@ -28,6 +28,8 @@ public static class PortalCoreServiceCollectionExtensions
 
         services.AddSingleton<AttemptStatusNotifier>();
         services.AddSingleton<CommittedTransitions>();
+        services.AddSingleton<StoreWriter>();
+        services.AddSingleton<AttemptWriter>();
         services.AddSingleton<CheckoutAttempts>();
         services.AddSingleton<WebhookSignatureVerifier>();
         services.AddSingleton<WebhookIngestion>();

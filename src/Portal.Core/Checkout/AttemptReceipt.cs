@@ -44,7 +44,14 @@ public sealed class AttemptReceipt
 
     public string? TotalFees { get; init; }
 
+    /// <summary>What the customer paid (buy, swap) or receives (sell) after fees: 0Gate's <c>total_pay_or_receive</c>.</summary>
     public string? TotalPayOrReceive { get; init; }
+
+    /// <summary>0Gate's <c>exchange_rate</c>: fiat per token (buy, sell) or target tokens per source token (swap).</summary>
+    public string? ExchangeRate { get; init; }
+
+    /// <summary>The rail or method, e.g. <c>SEPA</c>, <c>PIX</c>, <c>CARD</c>, <c>WALLET</c>.</summary>
+    public string? PaymentMethod { get; init; }
 
     public string? WalletAddress { get; init; }
 

@@ -1,8 +1,10 @@
 namespace Portal.Core.Checkout;
 
 /// <summary>
-/// The allowed transitions of a checkout attempt. Every write of a status is a conditional update
-/// against <see cref="AllowedSources"/>, so concurrent writers close an attempt exactly once.
+/// Every move a checkout attempt may make, in one table (DESIGN.md "Checkout attempt state machine"):
+/// <c>pending_session → requires_action → processing → fulfilled | failed | expired | cancelled</c>, and a terminal
+/// outcome from any open state (a webhook before the browser returns is normal). Terminal states never change.
+/// <see cref="CheckoutAttempt"/> consults this table; the store enforces it with <c>Status</c> as a concurrency token.
 /// </summary>
 public static class AttemptStateMachine
 {
@@ -13,12 +15,16 @@ public static class AttemptStateMachine
     public static IReadOnlyList<AttemptStatus> AllowedSources(AttemptStatus target) => target switch
     {
         AttemptStatus.PendingSession => [],
+        // The 0Gate session is attached.
         AttemptStatus.RequiresAction => [AttemptStatus.PendingSession],
+        // The customer came back from the hosted flow.
         AttemptStatus.Processing => [AttemptStatus.RequiresAction],
-        // A terminal event may arrive before the browser returns (webhook first is normal).
+        // A verified webhook or a server-side read of the session closed it.
         AttemptStatus.Fulfilled or AttemptStatus.Failed or AttemptStatus.Expired or AttemptStatus.Cancelled => Open,
         _ => throw new ArgumentOutOfRangeException(nameof(target), target, null),
     };
 
     public static bool CanTransition(AttemptStatus from, AttemptStatus to) => AllowedSources(to).Contains(from);
+
+    public static IReadOnlyList<AttemptStatus> OpenStatuses => Open;
 }

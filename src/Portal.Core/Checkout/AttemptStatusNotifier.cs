@@ -2,7 +2,14 @@ using System.Collections.Concurrent;
 
 namespace Portal.Core.Checkout;
 
-public sealed record AttemptStatusChanged(string AttemptId, AttemptStatus Status);
+/// <summary>
+/// A committed change of an attempt: its status now and before. Equal statuses mean another part changed (a review
+/// flag, a verification request): watchers re-read the attempt either way.
+/// </summary>
+public sealed record AttemptStatusChanged(string AttemptId, AttemptStatus Status, AttemptStatus Previous)
+{
+    public bool Fulfilled => Status == AttemptStatus.Fulfilled && Previous != AttemptStatus.Fulfilled;
+}
 
 /// <summary>
 /// In-process push of committed status changes to whoever is watching an attempt (outcome pages).

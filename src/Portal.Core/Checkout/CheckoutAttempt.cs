@@ -1,12 +1,16 @@
 namespace Portal.Core.Checkout;
 
 /// <summary>
-/// One customer checkout: a buy, sell or swap intent and the single 0Gate session bound to it.
-/// Status only moves through <see cref="AttemptStateMachine"/>; the store applies each move as a
-/// conditional update so that concurrent writers cannot both win.
+/// One customer checkout: a buy, sell or swap intent and the single 0Gate session bound to it. The aggregate:
+/// its state changes only through the guarded methods below, which consult <see cref="AttemptStateMachine"/> and
+/// produce the attempt's timeline entries. <see cref="Status"/> (and <see cref="NeedsReview"/>) are concurrency
+/// tokens, so saving a change is <c>UPDATE … WHERE status = @original</c>: of two writers that read the same state,
+/// one wins and the other reads again and finds the attempt already changed.
 /// </summary>
 public sealed class CheckoutAttempt
 {
+    private readonly List<TimelineEntry> _newEntries = [];
+
     private CheckoutAttempt()
     {
         Id = string.Empty;
@@ -41,6 +45,10 @@ public sealed class CheckoutAttempt
         CreatedAt = createdAt;
         UpdatedAt = createdAt;
         StartToken = startToken;
+        _newEntries.Add(new TimelineEntry(Id, TimelineKind.StateChanged, $"created as {AttemptStatus.PendingSession.ToWire()} ({flow.ToWire()})", createdAt)
+        {
+            ToStatus = AttemptStatus.PendingSession,
+        });
     }
 
     public string Id { get; private set; }
@@ -69,11 +77,17 @@ public sealed class CheckoutAttempt
 
     public string? TxRefId { get; private set; }
 
+    /// <summary>What closed the attempt (a webhook, a session read, the cancel response, a refusal).</summary>
+    public AttemptCloser? ClosedBy { get; private set; }
+
     /// <summary>The event id that closed the attempt, when a webhook closed it.</summary>
     public string? ClosedByEventId { get; private set; }
 
     /// <summary>Set when something arrived that conflicts with the final state (support should look).</summary>
     public bool NeedsReview { get; private set; }
+
+    /// <summary>When 0Gate last said (<c>kyc.required</c>) the customer must verify their identity to go on.</summary>
+    public DateTimeOffset? VerificationRequiredAt { get; private set; }
 
     /// <summary>
     /// The start form's one-time token: a double-submitted form finds the attempt it already created
@@ -92,6 +106,141 @@ public sealed class CheckoutAttempt
 
     public bool IsTerminal => Status.IsTerminal();
 
+    /// <summary>Open and waiting for the customer inside 0Gate because 0Gate asked for identity verification.</summary>
+    public bool AwaitsVerification => !IsTerminal && VerificationRequiredAt is not null;
+
+    /// <summary>Timeline entries produced since this instance was created or loaded; stored with the change that made them.</summary>
+    public IReadOnlyList<TimelineEntry> NewTimelineEntries => _newEntries;
+
+    internal void ClearNewTimelineEntries() => _newEntries.Clear();
+
+    /// <summary>Adds a line about this attempt (an event seen, a 0Gate call) after the entries its changes produced.</summary>
+    public void Record(TimelineEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (entry.AttemptId != Id)
+        {
+            throw new ArgumentException($"The entry belongs to {entry.AttemptId}, not {Id}.", nameof(entry));
+        }
+
+        _newEntries.Add(entry);
+    }
+
+    /// <summary>
+    /// Binds the 0Gate session and moves <c>pending_session → requires_action</c>. The same session again (a retried
+    /// start, or the signed <c>gate_session.created</c> after the create response) changes nothing.
+    /// </summary>
+    public ChangeOutcome AttachSession(string sessionId, DateTimeOffset at, string cause)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sessionId);
+        if (GateSessionId is not null && GateSessionId != sessionId)
+        {
+            // One attempt, one session: a second one is a bug or a forgery worth a look, never a rebind.
+            FlagConflict(at, $"0Gate session {sessionId} not attached: the attempt is bound to {GateSessionId}; flagged for support");
+            return ChangeOutcome.Conflict;
+        }
+
+        if (GateSessionId is null)
+        {
+            GateSessionId = sessionId;
+            UpdatedAt = at;
+        }
+
+        return Status == AttemptStatus.PendingSession ? MoveTo(AttemptStatus.RequiresAction, at, cause) : ChangeOutcome.Unchanged;
+    }
+
+    /// <summary>The customer came back from the hosted flow: <c>requires_action → processing</c>. Money still waits for 0Gate.</summary>
+    public ChangeOutcome MarkReturned(DateTimeOffset at) =>
+        Status == AttemptStatus.RequiresAction ? MoveTo(AttemptStatus.Processing, at, "customer returned from the hosted flow") : ChangeOutcome.Unchanged;
+
+    /// <summary>
+    /// Closes the attempt with a terminal <paramref name="outcome"/>. A second close with the same outcome changes
+    /// nothing (<see cref="ChangeOutcome.AlreadyClosed"/>); one with another outcome is refused
+    /// (<see cref="ChangeOutcome.Conflict"/>): terminal states never change, the caller records and flags it.
+    /// </summary>
+    public ChangeOutcome Close(AttemptStatus outcome, CloseCause cause, DateTimeOffset at)
+    {
+        if (!outcome.IsTerminal())
+        {
+            throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Only a terminal status closes an attempt.");
+        }
+
+        if (IsTerminal)
+        {
+            return Status == outcome ? ChangeOutcome.AlreadyClosed : ChangeOutcome.Conflict;
+        }
+
+        var moved = MoveTo(outcome, at, cause.Description);
+        ClosedAt = at;
+        ClosedBy = cause.Closer;
+        ClosedByEventId = cause.EventId;
+        if (outcome == AttemptStatus.Fulfilled && cause.TxRefId is { Length: > 0 } refid)
+        {
+            TxRefId = refid;
+        }
+
+        return moved;
+    }
+
+    /// <summary>
+    /// Something arrived that contradicts the attempt's state: support should look. Nothing is applied. The caller
+    /// records what arrived (an ignored event); <paramref name="note"/> adds a line of its own where there is none.
+    /// </summary>
+    public void FlagConflict(DateTimeOffset at, string? note = null)
+    {
+        NeedsReview = true;
+        UpdatedAt = at;
+        if (note is not null)
+        {
+            _newEntries.Add(new TimelineEntry(Id, TimelineKind.Note, Clip(note, 500), at));
+        }
+    }
+
+    /// <summary>Support checked the conflict. <see cref="ChangeOutcome.Unchanged"/> when a colleague was quicker.</summary>
+    public ChangeOutcome ResolveReview(string staffName, string? note, DateTimeOffset at)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(staffName);
+        if (!NeedsReview)
+        {
+            return ChangeOutcome.Unchanged;
+        }
+
+        // UpdatedAt is left alone on purpose: "stuck" measures progress of the checkout, not staff activity.
+        NeedsReview = false;
+        var detail = string.IsNullOrWhiteSpace(note) ? string.Empty : $": {Clip(note.Trim(), 300)}";
+        _newEntries.Add(new TimelineEntry(Id, TimelineKind.Note, $"Review resolved by {Clip(staffName, 100)}{detail}", at));
+        return ChangeOutcome.Moved;
+    }
+
+    /// <summary>0Gate paused the flow for identity verification (<c>kyc.required</c>); the customer continues inside 0Gate.</summary>
+    public ChangeOutcome NoteVerificationRequired(DateTimeOffset at)
+    {
+        if (IsTerminal)
+        {
+            return ChangeOutcome.Unchanged;
+        }
+
+        VerificationRequiredAt = at;
+        UpdatedAt = at;
+        return ChangeOutcome.Moved;
+    }
+
+    private ChangeOutcome MoveTo(AttemptStatus to, DateTimeOffset at, string cause)
+    {
+        if (!AttemptStateMachine.CanTransition(Status, to))
+        {
+            return ChangeOutcome.Unchanged;
+        }
+
+        // The from-state is the one this save is conditional on, so the timeline can never show a stale one.
+        _newEntries.Add(TimelineEntry.StateChange(Id, Status, to, cause, at));
+        Status = to;
+        UpdatedAt = at;
+        return ChangeOutcome.Moved;
+    }
+
+    private static string Clip(string value, int length) => value.Length <= length ? value : value[..length];
+
     private static Guid DeriveIdempotencyKey(string attemptId)
     {
         // A stable UUID per attempt (0Gate wants a UUID): the first 16 bytes of SHA-256("gate-session:" + id).
@@ -101,3 +250,44 @@ public sealed class CheckoutAttempt
         return new Guid(hash.AsSpan(0, 16), bigEndian: true);
     }
 }
+
+/// <summary>What a guarded method did.</summary>
+public enum ChangeOutcome
+{
+    /// <summary>The attempt changed (moved, or the note took effect).</summary>
+    Moved,
+
+    /// <summary>Nothing to do from the current state (already there, or a move the state machine does not make from here).</summary>
+    Unchanged,
+
+    /// <summary>The attempt had already closed with the same outcome.</summary>
+    AlreadyClosed,
+
+    /// <summary>The attempt had already closed with another outcome (or is bound to another session): nothing applied.</summary>
+    Conflict,
+}
+
+/// <summary>Who or what closed an attempt. Stored by snake_case name.</summary>
+public enum AttemptCloser
+{
+    /// <summary>A verified <c>gate_session.*</c> webhook.</summary>
+    Webhook,
+
+    /// <summary>A server-side read of the 0Gate session (reconciliation, a mount or the cancel page finding it closed).</summary>
+    SessionRead,
+
+    /// <summary>0Gate's answer to the portal's own <c>POST /v1/gate_sessions/{id}/cancel</c>.</summary>
+    CancelResponse,
+
+    /// <summary>0Gate refused to create the session (quota, a switched-off path, invalid request).</summary>
+    Refusal,
+
+    /// <summary>The customer cancelled before any 0Gate session existed.</summary>
+    Customer,
+
+    /// <summary>The stuck-attempt sweeper's read of the 0Gate session.</summary>
+    Sweeper,
+}
+
+/// <summary>Why an attempt closes: who closed it, a support-safe description, and the event or transaction behind it.</summary>
+public sealed record CloseCause(AttemptCloser Closer, string Description, string? EventId = null, string? TxRefId = null);

@@ -15,12 +15,12 @@ public sealed record HostedCheckout(string AttemptId, Uri FrameUrl, string Hoste
 }
 
 /// <summary>
-/// The customer journey against 0Gate: start (attempt + session, locked server-side), mount the
-/// hosted flow, browser return, cancel, and reconciliation from a server-side session read.
-/// The browser never decides a money state: only signed webhooks and the reads here do.
+/// The customer journey against 0Gate: start (attempt + session, locked server-side), mount the hosted flow, the
+/// browser's return, cancel, and reconciliation from a server-side session read. The browser never decides a money
+/// state: only signed webhooks and the 0Gate reads and answers here do, applied through <see cref="AttemptWriter"/>.
 /// </summary>
 public sealed class CheckoutService(
-    CheckoutAttempts attempts,
+    AttemptWriter writer,
     GateClient gate,
     GateCapabilitiesCache capabilities,
     IOptions<GateOptions> gateOptions,
@@ -34,13 +34,13 @@ public sealed class CheckoutService(
     public async Task<CheckoutStartResult> StartAsync(string accountId, StartCheckout form, Uri portalBase, CancellationToken cancellationToken)
     {
         var errors = StartCheckoutRules.Validate(form, await capabilities.GetAsync(cancellationToken));
-        if (errors.Count > 0)
+        if (errors.Count > 0 || !StartCheckoutRules.TryParseAmount(form.Amount, form.Flow, out var amount, out _))
         {
             return new(null, errors, null);
         }
 
-        var attempt = await attempts.CreateAsync(
-            new NewAttempt(accountId, form.Flow, form.Amount!.Value, form.Currency!, form.TargetToken, form.TargetNetwork,
+        var attempt = await writer.CreateAsync(
+            new NewAttempt(accountId, form.Flow, amount, form.Currency!, form.TargetToken, form.TargetNetwork,
                 string.IsNullOrWhiteSpace(form.WalletAddress) ? null : form.WalletAddress.Trim(), form.StartToken),
             cancellationToken);
         return await OpenSessionAsync(attempt, portalBase, cancellationToken);
@@ -70,8 +70,8 @@ public sealed class CheckoutService(
         try
         {
             var created = await gate.CreateSessionAsync(request, attempt.SessionIdempotencyKey, cancellationToken);
-            var attached = await attempts.AttachSessionAsync(attempt.Id, created.Value.Id, created.RequestId, cancellationToken);
-            return new(attached, new Dictionary<string, string>(), null);
+            var attached = await writer.AttachSessionAsync(attempt.Id, created.Value.Id, created.RequestId, cancellationToken);
+            return new(attached.Attempt, new Dictionary<string, string>(), null);
         }
         catch (GateApiException ex)
         {
@@ -83,33 +83,34 @@ public sealed class CheckoutService(
                 return new(attempt, new Dictionary<string, string>(), GateUnavailable);
             }
 
-            // The same request would be refused again: close this attempt; the customer starts a new one.
-            var (_, closed) = await attempts.MoveAsync(attempt.Id, AttemptStatus.Failed, $"0Gate refused the session ({ex.Code})", cancellationToken);
-            if (ex.Code == "capability_unavailable")
+            // The same request would be refused again: close this attempt, never leave it half-started.
+            var closed = await writer.UpdateAsync(attempt.Id, (a, now) =>
+                a.Close(AttemptStatus.Failed, new CloseCause(AttemptCloser.Refusal, $"0Gate refused the session ({ex.Code ?? "error"})"), now), cancellationToken);
+            if (ex.Code == GateApiException.CapabilityUnavailable)
             {
                 capabilities.Invalidate(); // 0Gate switched this path off: the form shows it as unavailable now
-                return new(closed, new Dictionary<string, string>(), PathUnavailable);
             }
 
-            return new(closed, new Dictionary<string, string>(), GateRefused);
+            return new(closed.Attempt, new Dictionary<string, string>(), ex.PathUnavailable ? PathUnavailable : GateRefused);
         }
     }
 
     /// <summary>
-    /// The hosted flow for an attempt that still needs the customer, re-read from 0Gate each time so a
-    /// reload re-mounts the same session. A session 0Gate has closed is reconciled and never mounted.
+    /// The hosted flow for an open attempt, re-read from 0Gate each time so a reload re-mounts the same session, and
+    /// a customer who came back early can continue while 0Gate keeps the session open. A session 0Gate has closed is
+    /// applied (a trusted server-side read) and never mounted.
     /// </summary>
     public async Task<HostedCheckout?> GetHostedCheckoutAsync(CheckoutAttempt attempt, CancellationToken cancellationToken)
     {
-        if (attempt.Status != AttemptStatus.RequiresAction || attempt.GateSessionId is null)
+        if (attempt.IsTerminal || attempt.GateSessionId is null)
         {
             return null;
         }
 
-        var session = await gate.GetSessionAsync(attempt.GateSessionId, cancellationToken);
-        if (!session.Value.IsOpen || string.IsNullOrEmpty(session.Value.ClientSecret))
+        var read = await gate.GetSessionAsync(attempt.GateSessionId, cancellationToken);
+        if (!read.Value.IsOpen || string.IsNullOrEmpty(read.Value.ClientSecret))
         {
-            await ApplySessionStateAsync(attempt.Id, session.Value, "0Gate session read on mount", cancellationToken);
+            await writer.ApplySessionAsync(attempt.Id, read, new CloseCause(AttemptCloser.SessionRead, "0Gate session read on mount"), cancellationToken);
             return null;
         }
 
@@ -117,27 +118,22 @@ public sealed class CheckoutService(
         var frame = new UriBuilder(new Uri(options.HostedBaseUrl, "embed"))
         {
             Query = "pk=" + Uri.EscapeDataString(options.PublishableKey),
-            Fragment = "client_secret=" + Uri.EscapeDataString(session.Value.ClientSecret),
+            Fragment = "client_secret=" + Uri.EscapeDataString(read.Value.ClientSecret),
         };
         return new(attempt.Id, frame.Uri, options.HostedOrigin);
     }
 
-    /// <summary>The browser came back from the hosted flow: show processing; money state still waits for 0Gate.</summary>
-    public async Task<CheckoutAttempt?> MarkReturnedAsync(CheckoutAttempt attempt, CancellationToken cancellationToken)
-    {
-        if (attempt.Status != AttemptStatus.RequiresAction)
-        {
-            return attempt;
-        }
-
-        var (_, current) = await attempts.MoveAsync(attempt.Id, AttemptStatus.Processing, "customer returned from the hosted flow", cancellationToken);
-        return current;
-    }
+    /// <summary>
+    /// The owner's hosted flow reported completion (an action in their circuit, never a page view): show processing;
+    /// money state still waits for 0Gate.
+    /// </summary>
+    public async Task<CheckoutAttempt?> MarkReturnedAsync(CheckoutAttempt attempt, CancellationToken cancellationToken) =>
+        (await writer.UpdateAsync(attempt.Id, (a, now) => a.MarkReturned(now), cancellationToken)).Attempt;
 
     /// <summary>
-    /// Cancel policy: the 0Gate session is cancelled server-side and the attempt closes from that
-    /// trusted answer (or the webhook, whichever commits first). If 0Gate says the session already
-    /// closed another way, the attempt follows what 0Gate reports instead.
+    /// The customer's "Cancel this checkout" (a confirmed POST): the 0Gate session is cancelled server-side and the
+    /// attempt closes from that trusted answer (or the webhook, whichever commits first). If 0Gate says the session
+    /// already closed another way, the attempt follows what 0Gate reports instead.
     /// </summary>
     public async Task<CheckoutAttempt?> CancelAsync(CheckoutAttempt attempt, CancellationToken cancellationToken)
     {
@@ -149,14 +145,15 @@ public sealed class CheckoutService(
         if (attempt.GateSessionId is null)
         {
             // No 0Gate session was ever attached: nothing can be paid, so the attempt closes here.
-            return (await attempts.MoveAsync(attempt.Id, AttemptStatus.Cancelled, "cancelled before a 0Gate session existed", cancellationToken)).Attempt;
+            return (await writer.UpdateAsync(attempt.Id, (a, now) =>
+                a.Close(AttemptStatus.Cancelled, new CloseCause(AttemptCloser.Customer, "cancelled before a 0Gate session existed"), now), cancellationToken)).Attempt;
         }
 
         try
         {
             var cancelled = await gate.CancelSessionAsync(attempt.GateSessionId, cancellationToken);
-            await RecordGateCallAsync(attempt.Id, "0Gate session cancelled at the customer's request", cancelled.RequestId, attempt.GateSessionId, cancellationToken);
-            return await ApplySessionStateAsync(attempt.Id, cancelled.Value, "0Gate cancel response", cancellationToken);
+            return (await writer.ApplySessionAsync(attempt.Id, cancelled,
+                new CloseCause(AttemptCloser.CancelResponse, "0Gate session cancelled at the customer's request"), cancellationToken)).Attempt;
         }
         catch (GateApiException ex) when (!ex.IsTransient)
         {
@@ -166,44 +163,25 @@ public sealed class CheckoutService(
         }
     }
 
-    /// <summary>Reads the session from 0Gate and applies what it says (support's "reconcile", mounts, refused cancels).</summary>
-    public async Task<CheckoutAttempt?> ReconcileAsync(CheckoutAttempt attempt, string reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the session from 0Gate and applies only what it says: a closed session closes the attempt the same way,
+    /// an open one changes nothing (support's "Reconcile", the cancel page, refused cancels, the sweeper).
+    /// </summary>
+    public async Task<CheckoutAttempt?> ReconcileAsync(CheckoutAttempt attempt, string reason, CancellationToken cancellationToken, AttemptCloser closer = AttemptCloser.SessionRead)
     {
         if (attempt.GateSessionId is null)
         {
             return attempt;
         }
 
-        var session = await gate.GetSessionAsync(attempt.GateSessionId, cancellationToken);
-        await RecordGateCallAsync(attempt.Id, $"0Gate session read ({reason}): {session.Value.Status}", session.RequestId, attempt.GateSessionId, cancellationToken);
-        return await ApplySessionStateAsync(attempt.Id, session.Value, $"reconciled from 0Gate ({reason})", cancellationToken);
+        var read = await gate.GetSessionAsync(attempt.GateSessionId, cancellationToken);
+        return (await writer.ApplySessionAsync(attempt.Id, read, new CloseCause(closer, $"0Gate session read ({reason})"), cancellationToken)).Attempt;
     }
-
-    private async Task<CheckoutAttempt?> ApplySessionStateAsync(string attemptId, GateSession session, string cause, CancellationToken cancellationToken)
-    {
-        AttemptStatus? target = session.Status switch
-        {
-            "completed" => AttemptStatus.Fulfilled,
-            "failed" => AttemptStatus.Failed,
-            "expired" => AttemptStatus.Expired,
-            "cancelled" => AttemptStatus.Cancelled,
-            _ => null,
-        };
-        if (target is null)
-        {
-            return await attempts.GetAsync(attemptId, cancellationToken);
-        }
-
-        return (await attempts.MoveAsync(attemptId, target.Value, cause, cancellationToken, txRefId: session.TxRefid)).Attempt;
-    }
-
-    private Task RecordGateCallAsync(string attemptId, string summary, string? requestId, string? sessionId, CancellationToken cancellationToken) =>
-        attempts.RecordAsync(new TimelineEntry(attemptId, TimelineKind.GateRequest, summary, time.GetUtcNow())
-        {
-            GateRequestId = requestId,
-            GateSessionId = sessionId,
-        }, cancellationToken);
 
     private Task RecordGateFailureAsync(string attemptId, string summary, GateApiException ex, CancellationToken cancellationToken) =>
-        RecordGateCallAsync(attemptId, $"{summary}: {(ex.Status is null ? "unreachable" : ((int)ex.Status).ToString(System.Globalization.CultureInfo.InvariantCulture))} {ex.Code}".TrimEnd(), ex.RequestId, null, cancellationToken);
+        writer.RecordAsync(new TimelineEntry(attemptId, TimelineKind.GateRequest,
+            $"{summary}: {(ex.Status is null ? "unreachable" : ((int)ex.Status).ToString(System.Globalization.CultureInfo.InvariantCulture))} {ex.Code}".TrimEnd(), time.GetUtcNow())
+        {
+            GateRequestId = ex.RequestId,
+        }, cancellationToken);
 }

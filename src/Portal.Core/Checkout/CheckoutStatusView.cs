@@ -1,41 +1,100 @@
 namespace Portal.Core.Checkout;
 
+/// <summary>What the customer is shown about an attempt (seed 004 "Page states"), by wire name in the status JSON.</summary>
+public enum OutcomeView
+{
+    /// <summary><c>requires_action</c>: the checkout waits for the customer inside 0Gate.</summary>
+    NotFinished,
+
+    /// <summary><c>verification_required</c>: 0Gate asked the customer to verify their identity to go on.</summary>
+    VerificationRequired,
+
+    /// <summary><c>processing</c>: the customer is done; the portal waits for 0Gate's confirmation.</summary>
+    Processing,
+
+    /// <summary><c>success</c>.</summary>
+    Success,
+
+    /// <summary><c>failed</c>.</summary>
+    Failed,
+
+    /// <summary><c>expired</c>.</summary>
+    Expired,
+
+    /// <summary><c>cancelled</c>.</summary>
+    Cancelled,
+}
+
+/// <summary>Which outcome URL the customer arrived on. A routing signal only: it changes what is shown, never the state.</summary>
+public enum OutcomeArrival
+{
+    /// <summary><c>/checkout/{id}/status</c>: the reusable status page (emails, support, refreshes).</summary>
+    Status,
+
+    /// <summary><c>/checkout/{id}/return</c>: back from the hosted flow, finished or not.</summary>
+    Return,
+
+    /// <summary><c>/checkout/{id}/cancel</c>: the customer left or cancelled the hosted flow.</summary>
+    Cancel,
+}
+
+public static class OutcomeViewNames
+{
+    public static string ToWire(this OutcomeView view) => view switch
+    {
+        OutcomeView.NotFinished => "requires_action",
+        OutcomeView.VerificationRequired => "verification_required",
+        OutcomeView.Processing => "processing",
+        OutcomeView.Success => "success",
+        OutcomeView.Failed => "failed",
+        OutcomeView.Expired => "expired",
+        OutcomeView.Cancelled => "cancelled",
+        _ => throw new ArgumentOutOfRangeException(nameof(view), view, null),
+    };
+}
+
 /// <summary>
-/// What an outcome page or <c>GET /api/checkout/{id}/status</c> shows for an attempt, derived only
-/// from server-side state (seed 004 "Status endpoint").
+/// What an outcome page or <c>GET /api/checkout/{id}/status</c> shows for an attempt, derived only from server-side
+/// state (seed 004 "Status endpoint") and the URL the customer arrived on.
 /// </summary>
 public sealed record CheckoutStatusView(
     string AttemptId,
-    string Status,
-    string View,
-    bool CanRetry,
-    int? NextPollMs,
-    string Flow,
+    AttemptStatus Status,
+    OutcomeView View,
+    CheckoutFlow Flow,
     DateTimeOffset CreatedAt,
-    string Title,
-    string Message,
-    string NextAction)
+    OutcomeCopy Copy)
 {
     public const int PollMilliseconds = 3000;
 
-    public static CheckoutStatusView For(CheckoutAttempt attempt)
+    /// <summary>Failed, expired and cancelled attempts offer a fresh attempt (never the old session).</summary>
+    public bool CanRetry => Status is AttemptStatus.Failed or AttemptStatus.Expired or AttemptStatus.Cancelled;
+
+    /// <summary>An open attempt can be continued in 0Gate for as long as 0Gate keeps its session open.</summary>
+    public bool CanContinue => !Status.IsTerminal();
+
+    public int? NextPollMs => Status.IsTerminal() ? null : PollMilliseconds;
+
+    public static CheckoutStatusView For(CheckoutAttempt attempt, OutcomeArrival arrival = OutcomeArrival.Status)
     {
-        var copy = CheckoutCopy.For(attempt.Flow, attempt.Status);
-        return new(
-            attempt.Id,
-            attempt.Status.ToWire(),
-            copy.View,
-            attempt.Status is AttemptStatus.Failed or AttemptStatus.Expired or AttemptStatus.Cancelled,
-            attempt.IsTerminal ? null : PollMilliseconds,
-            attempt.Flow.ToWire(),
-            attempt.CreatedAt,
-            copy.Title,
-            copy.Message,
-            copy.NextAction);
+        var view = attempt.Status switch
+        {
+            AttemptStatus.Fulfilled => OutcomeView.Success,
+            AttemptStatus.Failed => OutcomeView.Failed,
+            AttemptStatus.Expired => OutcomeView.Expired,
+            AttemptStatus.Cancelled => OutcomeView.Cancelled,
+            _ when attempt.AwaitsVerification => OutcomeView.VerificationRequired,
+            AttemptStatus.Processing => OutcomeView.Processing,
+            // Back from the hosted flow: show processing (the webhook may be on its way) without moving any state.
+            _ when arrival == OutcomeArrival.Return => OutcomeView.Processing,
+            _ => OutcomeView.NotFinished,
+        };
+
+        return new(attempt.Id, attempt.Status, view, attempt.Flow, attempt.CreatedAt, CheckoutCopy.For(attempt.Flow, view));
     }
 }
 
-public sealed record OutcomeCopy(string View, string Title, string Message, string NextAction);
+public sealed record OutcomeCopy(string Title, string Message, string NextAction);
 
 /// <summary>The customer copy of DESIGN.md and seeds 000/004, in one place.</summary>
 public static class CheckoutCopy
@@ -46,6 +105,7 @@ public static class CheckoutCopy
     public const string Expired = "This session expired. Start again to get a fresh checkout.";
     public const string Cancelled = "This checkout was cancelled. You can start a new attempt.";
     public const string AwaitingCustomer = "Your checkout is waiting for you to finish it with 0Gate.";
+    public const string VerificationRequired = "0Gate needs to verify your identity before this checkout can go on. Continue the checkout to verify.";
 
     // Sells speak of a sell order, never of a payout before it is confirmed (seed 000 "Payout-safe UX").
     public const string SellProcessing = "We are confirming your sell order. You can leave this page and return later.";
@@ -53,24 +113,19 @@ public static class CheckoutCopy
     public const string SellFailed = "This flow could not be completed. Try again or contact support.";
     public const string SellCancelled = "This sell order was cancelled. You can start a new attempt.";
 
-    public static OutcomeCopy For(CheckoutFlow flow, AttemptStatus status)
+    public static OutcomeCopy For(CheckoutFlow flow, OutcomeView view)
     {
         var sell = flow == CheckoutFlow.OffRamp;
-        return status switch
+        return view switch
         {
-            AttemptStatus.PendingSession or AttemptStatus.RequiresAction =>
-                new("requires_action", "Checkout not finished", AwaitingCustomer, "Continue the checkout, or start a new one."),
-            AttemptStatus.Processing =>
-                new("processing", "Confirming", sell ? SellProcessing : Processing, "This page updates by itself when 0Gate confirms."),
-            AttemptStatus.Fulfilled =>
-                new("success", "Complete", sell ? SellFulfilled : Fulfilled, "Your receipt is below."),
-            AttemptStatus.Failed =>
-                new("failed", "Not completed", sell ? SellFailed : Failed, "Try again with a new checkout, or contact support with the reference below."),
-            AttemptStatus.Expired =>
-                new("expired", "Session expired", Expired, "Start again to get a fresh checkout."),
-            AttemptStatus.Cancelled =>
-                new("cancelled", "Cancelled", sell ? SellCancelled : Cancelled, "Start a new attempt whenever you are ready."),
-            _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+            OutcomeView.NotFinished => new("Checkout not finished", AwaitingCustomer, "Continue the checkout, or start a new one."),
+            OutcomeView.VerificationRequired => new("Verification needed", VerificationRequired, "Verification happens inside 0Gate; the portal never sees your documents."),
+            OutcomeView.Processing => new("Confirming", sell ? SellProcessing : Processing, "This page updates by itself when 0Gate confirms."),
+            OutcomeView.Success => new("Complete", sell ? SellFulfilled : Fulfilled, "Your receipt is below."),
+            OutcomeView.Failed => new("Not completed", sell ? SellFailed : Failed, "Try again with a new checkout, or contact support with the reference below."),
+            OutcomeView.Expired => new("Session expired", Expired, "Start again to get a fresh checkout."),
+            OutcomeView.Cancelled => new("Cancelled", sell ? SellCancelled : Cancelled, "Start a new attempt whenever you are ready."),
+            _ => throw new ArgumentOutOfRangeException(nameof(view), view, null),
         };
     }
 }

@@ -3,9 +3,8 @@ using System.Threading.Channels;
 namespace Portal.Core.Checkout;
 
 /// <summary>
-/// Runs the effects of a status change after its transaction commits, exactly once per change
-/// (only the writer whose conditional update won calls this): push to watching pages, and on
-/// fulfilment queue the one receipt fetch.
+/// Runs the effects of committed attempt changes, once per change (only the writer whose save won announces it):
+/// push to watching pages, and on fulfilment queue the one receipt fetch.
 /// </summary>
 public sealed class CommittedTransitions(AttemptStatusNotifier notifier)
 {
@@ -14,13 +13,16 @@ public sealed class CommittedTransitions(AttemptStatusNotifier notifier)
     /// <summary>Attempt ids whose fulfilment needs its receipt fetched.</summary>
     public ChannelReader<string> Fulfilled => _fulfilled.Reader;
 
-    public void Announce(AttemptStatusChanged change)
+    public void Announce(IEnumerable<AttemptStatusChanged> changes)
     {
-        if (change.Status == AttemptStatus.Fulfilled)
+        foreach (var change in changes)
         {
-            _fulfilled.Writer.TryWrite(change.AttemptId);
-        }
+            if (change.Fulfilled)
+            {
+                _fulfilled.Writer.TryWrite(change.AttemptId);
+            }
 
-        notifier.Publish(change);
+            notifier.Publish(change);
+        }
     }
 }

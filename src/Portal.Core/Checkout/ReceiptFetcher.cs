@@ -10,6 +10,7 @@ namespace Portal.Core.Checkout;
 public sealed class ReceiptFetcher(
     CommittedTransitions transitions,
     CheckoutAttempts attempts,
+    AttemptWriter writer,
     GateClient gate,
     TimeProvider time,
     ILogger<ReceiptFetcher> logger) : BackgroundService
@@ -53,7 +54,7 @@ public sealed class ReceiptFetcher(
         {
             var read = await gate.GetTransactionAsync(refid, cancellationToken);
             var receipt = read.Value;
-            await attempts.StoreReceiptAsync(new AttemptReceipt(attemptId, receipt.Refid, receipt.Action, time.GetUtcNow())
+            await writer.StoreReceiptAsync(new AttemptReceipt(attemptId, receipt.Refid, receipt.Action, time.GetUtcNow())
             {
                 Token = receipt.Token,
                 TokenAmount = receipt.TokenAmount,
@@ -64,10 +65,12 @@ public sealed class ReceiptFetcher(
                 FiatAmount = receipt.FiatAmount,
                 TotalFees = receipt.TotalFees,
                 TotalPayOrReceive = receipt.TotalPayOrReceive,
-                WalletAddress = receipt.Action == "BUY" ? receipt.UserAddress : null,
+                ExchangeRate = receipt.ExchangeRate,
+                PaymentMethod = receipt.PaymentMethod,
+                WalletAddress = receipt.Action != "SELL" ? receipt.UserAddress : null,
                 MaskedBankAccount = receipt.Action == "SELL" ? AttemptReceipt.Mask(receipt.Bank?.AccountNumber) : null,
                 PermalinkUrl = SafeHttpUrl(receipt.PermalinkUrl),
-            }, cancellationToken);
+            }, read.RequestId, cancellationToken);
             return await attempts.GetReceiptAsync(attemptId, cancellationToken);
         }
         catch (GateApiException ex)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Portal.Core.Gate;
 
@@ -7,10 +8,11 @@ namespace Portal.Core.Checkout;
 /// A customer's start form, in 0Gate's session terms: <see cref="Amount"/> and <see cref="Currency"/>
 /// are the value bound to the session. Buy: fiat to spend on <see cref="TargetToken"/>. Sell: fiat to
 /// receive for <see cref="TargetToken"/>. Swap: source token amount, swapped into <see cref="TargetToken"/>.
+/// The amount is the text the customer typed: it is parsed once, strictly, and never reinterpreted.
 /// </summary>
 public sealed record StartCheckout(
     CheckoutFlow Flow,
-    decimal? Amount,
+    string? Amount,
     string? Currency,
     string? TargetToken,
     string? TargetNetwork,
@@ -31,17 +33,9 @@ public static partial class StartCheckoutRules
             return errors;
         }
 
-        if (form.Amount is not { } amount || amount <= 0)
+        if (!TryParseAmount(form.Amount, form.Flow, out _, out var amountProblem))
         {
-            errors[nameof(form.Amount)] = "Enter an amount greater than zero.";
-        }
-        else if (amount > MaxAmount)
-        {
-            errors[nameof(form.Amount)] = $"Enter an amount of at most {MaxAmount:N0}.";
-        }
-        else if (decimal.Round(amount, MaxDecimals(form.Flow)) != amount)
-        {
-            errors[nameof(form.Amount)] = $"Use at most {MaxDecimals(form.Flow)} decimal places.";
+            errors[nameof(form.Amount)] = amountProblem;
         }
 
         var (source, target) = Choices(form.Flow, capabilities);
@@ -82,6 +76,50 @@ public static partial class StartCheckoutRules
 
     /// <summary>Fiat amounts have cents; token amounts (swaps) up to 8 decimals.</summary>
     public static int MaxDecimals(CheckoutFlow flow) => flow == CheckoutFlow.Swap ? 8 : 2;
+
+    /// <summary>An amount as the form expects it, e.g. <c>10.50</c> (fiat) or <c>0.025</c> (tokens).</summary>
+    public static string AmountExample(CheckoutFlow flow) => flow == CheckoutFlow.Swap ? "0.025" : "10.50";
+
+    /// <summary>The hint beside the field: what the form accepts.</summary>
+    public static string AmountHint(CheckoutFlow flow) => $"Use a dot for decimals, for example {AmountExample(flow)}";
+
+    /// <summary>
+    /// Digits with an optional <c>.</c> and at most <see cref="MaxDecimals"/> decimals, greater than zero and at most
+    /// <see cref="MaxAmount"/>. Anything else (<c>10,50</c>, <c>1e5</c>, <c>1 000</c>, <c>-1</c>, <c>0</c>) is refused
+    /// with a message showing the expected form; nothing is guessed. Only surrounding spaces are ignored.
+    /// </summary>
+    public static bool TryParseAmount(string? text, CheckoutFlow flow, out decimal amount, out string problem)
+    {
+        amount = 0;
+        var value = text?.Trim() ?? string.Empty;
+        var example = AmountExample(flow);
+        var decimals = MaxDecimals(flow);
+        var dot = value.IndexOf('.', StringComparison.Ordinal);
+        var places = dot < 0 ? 0 : value.Length - dot - 1;
+        problem = value switch
+        {
+            "" => $"Enter an amount, for example {example}.",
+            _ when value.Contains(',', StringComparison.Ordinal) => $"{AmountHint(flow)} (not a comma).",
+            _ when value.StartsWith('-') => $"Enter an amount greater than zero, for example {example}.",
+            _ when !AmountShape().IsMatch(value) => $"Enter digits only. {AmountHint(flow)}.",
+            _ when places > decimals => $"Use at most {decimals} decimal places, for example {example}.",
+            _ when !decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out amount) || amount > MaxAmount =>
+                $"Enter an amount of at most {MaxAmount.ToString("N0", CultureInfo.InvariantCulture)}.",
+            _ when amount <= 0 => $"Enter an amount greater than zero, for example {example}.",
+            _ => string.Empty,
+        };
+
+        if (problem.Length > 0)
+        {
+            amount = 0;
+            return false;
+        }
+
+        return true;
+    }
+
+    [GeneratedRegex("^[0-9]+(\\.[0-9]+)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex AmountShape();
 
     [GeneratedRegex("^0x[0-9a-fA-F]{40}$")]
     private static partial Regex EvmAddress();

@@ -36,6 +36,15 @@ public sealed class GateApiException : Exception
 
     public string? RequestId { get; }
 
-    /// <summary>Timeouts, 5xx and 429: worth another try later with the same idempotency key.</summary>
-    public bool IsTransient => Status is null or HttpStatusCode.TooManyRequests || (int?)Status >= 500;
+    /// <summary>0Gate refused because the partner's session quota is used up (HTTP 429, not a rate limit to wait out).</summary>
+    public const string QuotaExhausted = "quota_exhausted";
+
+    /// <summary>0Gate refused because the flow, currency, token or network is switched off.</summary>
+    public const string CapabilityUnavailable = "capability_unavailable";
+
+    /// <summary>Timeouts, 5xx and rate limits (429 other than an exhausted quota): worth another try later with the same idempotency key.</summary>
+    public bool IsTransient => Status is null || (int?)Status >= 500 || (Status == HttpStatusCode.TooManyRequests && Code != QuotaExhausted);
+
+    /// <summary>The path cannot be offered now (quota used up, capability switched off): the customer should see it as unavailable.</summary>
+    public bool PathUnavailable => Code is QuotaExhausted or CapabilityUnavailable;
 }

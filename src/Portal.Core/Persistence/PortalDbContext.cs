@@ -39,7 +39,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
             attempt.Property(a => a.Id).HasMaxLength(40);
             attempt.Property(a => a.AccountId).HasMaxLength(200).IsRequired();
             attempt.Property(a => a.Flow).HasConversion(flow).HasMaxLength(16);
-            attempt.Property(a => a.Status).HasConversion(status).HasMaxLength(24);
+            // Concurrency tokens: a save is UPDATE … WHERE status = @original AND needs_review = @original.
+            attempt.Property(a => a.Status).HasConversion(status).HasMaxLength(24).IsConcurrencyToken();
+            attempt.Property(a => a.NeedsReview).IsConcurrencyToken();
+            attempt.Property(a => a.ClosedBy).HasConversion(new ValueConverter<AttemptCloser, string>(c => SnakeCase.From(c.ToString()), c => Enum.Parse<AttemptCloser>(c.Replace("_", string.Empty), true))).HasMaxLength(24);
             attempt.Property(a => a.Amount).HasConversion<string>();
             attempt.Property(a => a.Currency).HasMaxLength(16);
             attempt.Property(a => a.TargetToken).HasMaxLength(16);
@@ -50,6 +53,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
             attempt.Property(a => a.ClosedByEventId).HasMaxLength(100);
             attempt.Ignore(a => a.SessionIdempotencyKey);
             attempt.Ignore(a => a.IsTerminal);
+            attempt.Ignore(a => a.AwaitsVerification);
+            attempt.Ignore(a => a.NewTimelineEntries);
             attempt.HasIndex(a => a.GateSessionId).IsUnique();
             attempt.HasIndex(a => new { a.AccountId, a.CreatedAt });
             attempt.HasIndex(a => new { a.AccountId, a.StartToken }).IsUnique();

@@ -32,15 +32,12 @@ public sealed record AttemptDetail(CheckoutAttempt Attempt, IReadOnlyList<Timeli
 /// Support's read side: exact-id search, the "needs review", "stuck" and "recent" lists, and clearing
 /// a review flag. One context per operation; nothing here decides a money state.
 /// </summary>
-public sealed class SupportAttempts(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider time)
+public sealed class SupportAttempts(IDbContextFactory<PortalDbContext> dbFactory, AttemptWriter writer, TimeProvider time)
 {
     /// <summary>An open attempt with no change for this long is "stuck": support should reconcile it.</summary>
     public static readonly TimeSpan StuckAfter = TimeSpan.FromMinutes(15);
 
     public const int DefaultListSize = 50;
-
-    private static readonly AttemptStatus[] OpenStatuses =
-        [AttemptStatus.PendingSession, AttemptStatus.RequiresAction, AttemptStatus.Processing];
 
     /// <summary>
     /// Exact match (after trimming) on attempt id, 0Gate session id, tx refid, event id (the closing
@@ -135,37 +132,20 @@ public sealed class SupportAttempts(IDbContextFactory<PortalDbContext> dbFactory
     }
 
     /// <summary>
-    /// Clears the review flag with a conditional update (<c>… WHERE needs_review</c>) and a timeline note
-    /// naming the staff member, in one transaction. Returns false when the flag was already clear (or
-    /// the attempt does not exist): a second click, or a colleague was quicker.
+    /// Clears the review flag with a timeline note naming the staff member. Returns false when the flag was already
+    /// clear (or the attempt does not exist): a second click, or a colleague was quicker.
     /// </summary>
     public async Task<bool> ResolveReviewAsync(string attemptId, string staffName, string? note, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(staffName);
-        var now = time.GetUtcNow();
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-
-        // UpdatedAt is left alone on purpose: "stuck" measures progress of the checkout, not staff activity.
-        var rows = await db.Attempts.Where(a => a.Id == attemptId && a.NeedsReview)
-            .ExecuteUpdateAsync(set => set.SetProperty(a => a.NeedsReview, false), cancellationToken);
-        if (rows == 0)
-        {
-            return false;
-        }
-
-        var detail = string.IsNullOrWhiteSpace(note) ? string.Empty : $": {Truncate(note.Trim(), 300)}";
-        db.Timeline.Add(new TimelineEntry(attemptId, TimelineKind.Note, $"Review resolved by {Truncate(staffName, 100)}{detail}", now));
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return true;
+        var update = await writer.UpdateAsync(attemptId, (attempt, now) => attempt.ResolveReview(staffName, note, now), cancellationToken);
+        return update.Outcome == ChangeOutcome.Moved;
     }
 
     private IQueryable<CheckoutAttempt> Stuck(PortalDbContext db)
     {
         var cutoff = time.GetUtcNow() - StuckAfter;
-        return db.Attempts.AsNoTracking().Where(a => OpenStatuses.Contains(a.Status) && a.UpdatedAt < cutoff);
+        return db.Attempts.AsNoTracking().Where(a => AttemptStateMachine.OpenStatuses.Contains(a.Status) && a.UpdatedAt < cutoff);
     }
 
-    private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
 }

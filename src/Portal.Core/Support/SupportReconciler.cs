@@ -36,7 +36,7 @@ public sealed record ReconcileResult(ReconcileOutcome Outcome, string Message, C
 public sealed class SupportReconciler(
     SupportAttempts support,
     CheckoutService checkout,
-    CheckoutAttempts attempts,
+    AttemptWriter attempts,
     TimeProvider time,
     ILogger<SupportReconciler> logger)
 {

@@ -1,6 +1,4 @@
-using System.Data.Common;
 using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
 using Portal.Core.Checkout;
 using Portal.Core.Persistence;
 
@@ -30,13 +28,14 @@ public sealed record IngestionResult(IngestionStatus Status, string Detail, Even
 public sealed record DeliveryHints(string? EventId, string? EventType, string? Timestamp);
 
 /// <summary>
-/// Verify, dedupe on the signed body's <c>id</c>, and apply the event's transition with a conditional
-/// update in the same transaction as the event row. The caller answers only after this returns.
+/// Verify the signature over the raw bytes, parse only then, and hand the event to <see cref="AttemptWriter"/>, which
+/// dedupes on the signed body's <c>id</c> and applies it in the same transaction as the event row. The caller
+/// answers only after this returns.
 /// </summary>
 public sealed class WebhookIngestion(
     WebhookSignatureVerifier verifier,
-    IDbContextFactory<PortalDbContext> dbFactory,
-    CommittedTransitions transitions,
+    AttemptWriter attempts,
+    StoreWriter store,
     TimeProvider time,
     ILogger<WebhookIngestion> logger)
 {
@@ -62,178 +61,37 @@ public sealed class WebhookIngestion(
 
         try
         {
-            var (result, change) = await ApplyAsync(gateEvent!, check.SignedAt!.Value, cancellationToken);
+            var applied = await attempts.ApplyEventAsync(gateEvent!, check.SignedAt!.Value, cancellationToken);
+            var status = applied.Duplicate ? IngestionStatus.Duplicate : IngestionStatus.Processed;
             logger.LogInformation(
                 "Webhook {EventId} {EventType}: {Status} {Outcome} (hinted {HintEventId})",
-                gateEvent!.Id, gateEvent.Type, result.Status, result.Outcome, Clip(hints.EventId));
-            if (change is not null)
-            {
-                transitions.Announce(change);
-            }
-
-            return result;
+                gateEvent!.Id, gateEvent.Type, status, applied.Outcome, Clip(hints.EventId));
+            return new(status, applied.Duplicate ? "Already processed." : "Processed.", applied.Outcome, gateEvent.Id);
         }
-        catch (Exception ex) when (IsStorageFailure(ex))
+        catch (Exception ex) when (StoreErrors.IsUnavailable(ex))
         {
             logger.LogError(ex, "Could not store webhook {EventId} {EventType}; asking 0Gate to retry", gateEvent!.Id, gateEvent.Type);
             return new(IngestionStatus.StorageUnavailable, "The event could not be stored. Retry later.", EventId: gateEvent.Id);
         }
     }
 
-    private async Task<(IngestionResult Result, AttemptStatusChanged? Change)> ApplyAsync(GateEvent gateEvent, DateTimeOffset signedAt, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // SQLite: BEGIN IMMEDIATE, so concurrent deliveries queue on the write lock (busy timeout)
-        // instead of racing between the dedupe read and the insert.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-
-        var seen = await db.ProcessedEvents.AsNoTracking().FirstOrDefaultAsync(e => e.EventId == gateEvent.Id, cancellationToken);
-        if (seen is not null)
-        {
-            db.Timeline.Add(new TimelineEntry(seen.AttemptId, TimelineKind.EventDuplicate, $"Duplicate delivery of {gateEvent.Type}; already handled", now)
-            {
-                EventId = gateEvent.Id,
-                EventType = gateEvent.Type,
-                GateSessionId = seen.GateSessionId,
-            });
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return (new(IngestionStatus.Duplicate, "Already processed.", seen.Outcome, gateEvent.Id), null);
-        }
-
-        var processed = new ProcessedEvent(gateEvent.Id, gateEvent.Type, now, signedAt) { GateSessionId = gateEvent.SessionId };
-        db.ProcessedEvents.Add(processed);
-
-        AttemptStatusChanged? change = null;
-        var attempt = await FindAttemptAsync(db, gateEvent, now, cancellationToken);
-        processed.AttemptId = attempt?.Id;
-
-        if (IsIntegrationEvent(gateEvent.Type))
-        {
-            processed.Outcome = EventOutcome.Integration;
-        }
-        else if (attempt is null)
-        {
-            processed.Outcome = EventOutcome.UnknownSession;
-            db.Timeline.Add(EventEntry(null, TimelineKind.EventForUnknownSession, gateEvent, $"{gateEvent.Type} for a session the portal does not know", now));
-        }
-        else if (TargetOf(gateEvent.Type) is not { } target)
-        {
-            processed.Outcome = KnownNotice(gateEvent.Type) ? EventOutcome.Recorded : EventOutcome.UnhandledType;
-            var kind = processed.Outcome == EventOutcome.Recorded ? TimelineKind.EventAccepted : TimelineKind.EventUnhandledType;
-            db.Timeline.Add(EventEntry(attempt.Id, kind, gateEvent, NoticeSummary(gateEvent.Type), now));
-        }
-        else if (await AttemptTransitions.TryMoveAsync(db, attempt, target, now, gateEvent.Type, cancellationToken,
-                     closedByEventId: target.IsTerminal() ? gateEvent.Id : null,
-                     txRefId: target == AttemptStatus.Fulfilled ? gateEvent.TxRefId : null))
-        {
-            processed.Outcome = EventOutcome.Applied;
-            db.Timeline.Add(EventEntry(attempt.Id, TimelineKind.EventAccepted, gateEvent, $"{gateEvent.Type} applied", now));
-            change = new AttemptStatusChanged(attempt.Id, target);
-        }
-        else if (attempt.Status == target || !attempt.IsTerminal || !target.IsTerminal())
-        {
-            // Same outcome already recorded (e.g. cancelled by the API response first), or an event that
-            // moves nothing: created after the session was attached, or arriving late after the close.
-            processed.Outcome = EventOutcome.Recorded;
-            db.Timeline.Add(EventEntry(attempt.Id, TimelineKind.EventAccepted, gateEvent, $"{gateEvent.Type} recorded; attempt already {attempt.Status.ToWire()}", now));
-        }
-        else
-        {
-            processed.Outcome = EventOutcome.IgnoredAfterTerminal;
-            db.Timeline.Add(EventEntry(attempt.Id, TimelineKind.EventIgnoredAfterTerminal, gateEvent,
-                $"{gateEvent.Type} ignored: attempt already {attempt.Status.ToWire()}; flagged for support", now));
-            await AttemptTransitions.FlagForReviewAsync(db, attempt.Id, now, cancellationToken);
-        }
-
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (IsUniqueViolation(ex))
-        {
-            // Another writer stored the same event id first (only possible without a write lock).
-            await transaction.RollbackAsync(cancellationToken);
-            return (new(IngestionStatus.Duplicate, "Already processed.", null, gateEvent.Id), null);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return (new(IngestionStatus.Processed, "Processed.", processed.Outcome, gateEvent.Id), change);
-    }
-
-    /// <summary>
-    /// By 0Gate session id; failing that by <c>user_reference</c> (our attempt id) for an attempt whose
-    /// session was created but not yet attached, which the signed event then attaches.
-    /// </summary>
-    private static async Task<CheckoutAttempt?> FindAttemptAsync(PortalDbContext db, GateEvent gateEvent, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (gateEvent.SessionId is null)
-        {
-            return null;
-        }
-
-        var attempt = await db.Attempts.AsNoTracking().FirstOrDefaultAsync(a => a.GateSessionId == gateEvent.SessionId, cancellationToken);
-        if (attempt is not null || !AttemptId.IsWellFormed(gateEvent.UserReference))
-        {
-            return attempt;
-        }
-
-        var unattached = await db.Attempts.AsNoTracking()
-            .FirstOrDefaultAsync(a => a.Id == gateEvent.UserReference && a.GateSessionId == null, cancellationToken);
-        if (unattached is null || await AttemptTransitions.AttachSessionAsync(db, unattached.Id, gateEvent.SessionId, now, cancellationToken) == 0)
-        {
-            return null;
-        }
-
-        db.Timeline.Add(new TimelineEntry(unattached.Id, TimelineKind.Note, "0Gate session attached from a signed event", now) { GateSessionId = gateEvent.SessionId });
-        return unattached;
-    }
-
-    private static AttemptStatus? TargetOf(string type) => type switch
-    {
-        GateEventTypes.SessionCreated => AttemptStatus.RequiresAction,
-        GateEventTypes.SessionCompleted => AttemptStatus.Fulfilled,
-        GateEventTypes.SessionFailed => AttemptStatus.Failed,
-        GateEventTypes.SessionExpired => AttemptStatus.Expired,
-        GateEventTypes.SessionCancelled => AttemptStatus.Cancelled,
-        _ => null,
-    };
-
-    private static bool KnownNotice(string type) => type is GateEventTypes.KycPackageAccepted or GateEventTypes.KycRequired;
-
-    private static bool IsIntegrationEvent(string type) => type is GateEventTypes.QuotaWarning or GateEventTypes.QuotaExhausted;
-
-    private static string NoticeSummary(string type) => type switch
-    {
-        GateEventTypes.KycRequired => "0Gate asked the customer to verify their identity",
-        GateEventTypes.KycPackageAccepted => "0Gate accepted the pre-verified KYC package",
-        _ => $"{type} recorded; the portal does not act on this type",
-    };
-
-    private static TimelineEntry EventEntry(string? attemptId, TimelineKind kind, GateEvent gateEvent, string summary, DateTimeOffset at) =>
-        new(attemptId, kind, summary, at) { EventId = gateEvent.Id, EventType = gateEvent.Type, GateSessionId = gateEvent.SessionId };
-
     private async Task RecordRejectionAsync(string reason, ReadOnlyMemory<byte> body, long? skew, CancellationToken cancellationToken)
     {
         try
         {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            db.RejectedDeliveries.Add(new RejectedDelivery(reason, body.Length, Convert.ToHexStringLower(SHA256.HashData(body.Span)), skew, time.GetUtcNow()));
-            await db.SaveChangesAsync(cancellationToken);
+            var rejected = new RejectedDelivery(reason, body.Length, Convert.ToHexStringLower(SHA256.HashData(body.Span)), skew, time.GetUtcNow());
+            await store.WriteAsync((db, _) =>
+            {
+                db.RejectedDeliveries.Add(rejected);
+                return Task.FromResult(true);
+            }, cancellationToken);
         }
-        catch (Exception ex) when (IsStorageFailure(ex))
+        catch (Exception ex) when (StoreErrors.IsUnavailable(ex))
         {
             // The answer (400) does not depend on this record; the log line above still has it.
             logger.LogWarning(ex, "Could not record a rejected webhook delivery");
         }
     }
 
-    private static bool IsStorageFailure(Exception ex) => ex is DbException or DbUpdateException or TimeoutException;
-
-    private static bool IsUniqueViolation(DbUpdateException ex) =>
-        ex.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 };
-
     private static string? Clip(string? hint) => hint is null ? null : hint.Length <= 100 ? hint : hint[..100];
-
 }

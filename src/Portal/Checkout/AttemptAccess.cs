@@ -5,25 +5,13 @@ using Portal.Core.Checkout;
 namespace Portal.Checkout;
 
 /// <summary>
-/// Every read of an attempt by id goes through here: customers see only their own (anything else is
-/// "not found", exactly like a missing id); support and admin see all.
+/// Customer routes (<c>/checkout/{id}…</c>, <c>/api/checkout/{id}/status</c>) are the owner's alone: anyone else,
+/// support and admin included, gets "not found", exactly like a missing id. Staff read attempts on <c>/support/…</c>.
 /// </summary>
 public sealed class AttemptAccess(CheckoutAttempts attempts)
 {
-    public async Task<CheckoutAttempt?> FindAsync(ClaimsPrincipal user, string attemptId, CancellationToken cancellationToken)
-    {
-        if (user.Identity?.IsAuthenticated != true)
-        {
-            return null;
-        }
-
-        if (user.IsStaff())
-        {
-            return await attempts.GetAsync(attemptId, cancellationToken);
-        }
-
-        return user.GetAccountId() is { } accountId
+    public async Task<CheckoutAttempt?> FindOwnedAsync(ClaimsPrincipal user, string attemptId, CancellationToken cancellationToken) =>
+        user.GetAccountId() is { } accountId
             ? await attempts.GetForOwnerAsync(attemptId, accountId, cancellationToken)
             : null;
-    }
 }

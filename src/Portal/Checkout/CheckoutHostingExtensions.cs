@@ -7,11 +7,4 @@ public static class CheckoutHostingExtensions
         builder.Services.AddScoped<AttemptAccess>();
         return builder;
     }
-
-    /// <summary>After authentication and authorization: 404 for attempt pages the user may not see.</summary>
-    public static WebApplication UseAttemptRouteGuard(this WebApplication app)
-    {
-        app.UseMiddleware<AttemptRouteGuard>();
-        return app;
-    }
 }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Portal.Auth;
-using Portal.Checkout;
 using Portal.Core.Gate;
 
 namespace Portal.Hosting;
@@ -13,6 +12,7 @@ public static class WebHostingExtensions
         builder.Services.AddRazorComponents()
             .AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddScoped<Portal.Components.Common.BrowserInterop>();
         return builder;
     }
 
@@ -27,7 +27,6 @@ public static class WebHostingExtensions
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseContentSecurityPolicy();
         app.UsePortalAuthentication();
-        app.UseAttemptRouteGuard();
         app.UseAntiforgery();
         app.MapStaticAssets();
         return app;

@@ -33,16 +33,22 @@ internal sealed partial class CheckoutJourney(PortalFixture portal, IPage page)
 
         await page.GetByLabel("Amount").FillAsync(amount);
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
-        if (flow == "off_ramp")
-        {
-            await Expect(page.GetByTestId("sell-summary")).ToContainTextAsync(amount);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Confirm sell" }).ClickAsync();
-        }
+
+        // Every flow is reviewed before the hosted flow opens.
+        await Expect(page.GetByTestId("review-amount")).ToContainTextAsync(amount);
+        await page.GetByRole(AriaRole.Button, new() { Name = ConfirmButton(flow) }).ClickAsync();
 
         await Expect(page).ToHaveURLAsync(AttemptPage());
         await Expect(Hosted.GetByRole(AriaRole.Button, new() { Name = "Complete" })).ToBeVisibleAsync();
         return AttemptPage().Match(page.Url).Groups["id"].Value;
     }
+
+    public static string ConfirmButton(string flow) => flow switch
+    {
+        "on_ramp" => "Confirm buy",
+        "off_ramp" => "Confirm sell",
+        _ => "Confirm swap",
+    };
 
     public async Task ChooseAsync(string label, string option)
     {

@@ -26,24 +26,32 @@ public sealed class CheckoutJourneyTests(PortalFixture portal)
         await Expect(page).ToHaveURLAsync($"{portal.BaseUrl}/checkout/{attemptId}/return");
         await Expect(page.GetByTestId("attempt-id")).ToHaveTextAsync(attemptId);
         await Expect(page.GetByTestId("receipt-network")).ToHaveTextAsync("polygon");
-        await Expect(page.GetByTestId("receipt-fiat")).ToContainTextAsync("120");
+        await Expect(page.GetByTestId("receipt-paid")).ToHaveTextAsync("120.00 EUR");
+        await Expect(page.GetByTestId("receipt-fees")).ToHaveTextAsync("1.80 EUR");
+        await Expect(page.GetByTestId("receipt-method")).ToHaveTextAsync("SEPA");
         await Expect(page.GetByTestId("receipt-explorer")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^https://polygonscan.com/tx/0x[0-9a-f]{64}$"));
-        await Expect(page.GetByTestId("receipt-fees")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("receipt-permalink")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^http://127.0.0.1:[0-9]+/"));
         (await journey.AttemptAsync(attemptId))!.Status.ShouldBe(AttemptStatus.Fulfilled);
     });
 
     [Fact]
-    public Task Sell_confirms_a_summary_then_completes_with_a_masked_bank_account() => Journey("alice", async journey =>
+    public Task Sell_confirms_a_summary_then_receipts_the_payout_after_fees_to_a_masked_bank_account() => Journey("alice", async journey =>
     {
-        var attemptId = await journey.StartAsync("off_ramp", "250", new Dictionary<string, string> { ["Asset to sell"] = "ETH" });
+        var attemptId = await journey.StartAsync("off_ramp", "100", new Dictionary<string, string> { ["Asset to sell"] = "ETH" });
 
         await journey.PressInHostedPageAsync("Complete");
 
         await journey.ExpectOutcomeAsync("success", "Your sell order is complete.");
-        var bank = journey.Page.GetByTestId("receipt-bank");
-        await Expect(bank).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^•••• [0-9A-Za-z]{4}$"));
-        await Expect(journey.Page.GetByTestId("receipt-token")).ToContainTextAsync("ETH");
-        await Expect(journey.Page.GetByTestId("receipt-fiat")).ToContainTextAsync("EUR");
+        var page = journey.Page;
+        // The sandbox's 100 EUR sell: 1.50 EUR fees, so the customer receives 98.50 EUR, never "100.00".
+        await Expect(page.GetByTestId("receipt-received")).ToHaveTextAsync("98.50 EUR");
+        await Expect(page.GetByTestId("receipt-gross")).ToHaveTextAsync("100.00 EUR");
+        await Expect(page.GetByTestId("receipt-fees")).ToHaveTextAsync("− 1.50 EUR");
+        await Expect(page.GetByTestId("receipt-destination")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^•••• [0-9A-Za-z]{4}$"));
+        await Expect(page.GetByTestId("receipt-sold")).ToContainTextAsync("ETH");
+        await Expect(page.GetByTestId("receipt-rate")).ToHaveTextAsync("1 ETH = 2760 EUR");
+        await Expect(page.GetByTestId("receipt-method")).ToHaveTextAsync("SEPA");
+        await Expect(page.GetByTestId("receipt-permalink")).ToBeVisibleAsync();
         (await journey.AttemptAsync(attemptId))!.Flow.ShouldBe(CheckoutFlow.OffRamp);
     });
 
@@ -92,13 +100,71 @@ public sealed class CheckoutJourneyTests(PortalFixture portal)
         var attemptId = await journey.StartAsync("on_ramp", "15");
 
         await journey.Page.GetByRole(AriaRole.Link, new() { Name = "Cancel this checkout" }).ClickAsync();
+        // A confirmation first: nothing is cancelled by opening the page.
+        await Expect(journey.Page).ToHaveURLAsync($"{portal.BaseUrl}/checkout/{attemptId}/cancel");
+        await Expect(journey.Page.GetByTestId("cancel-confirmation")).ToBeVisibleAsync();
+        (await journey.AttemptAsync(attemptId))!.Status.ShouldBe(AttemptStatus.RequiresAction);
+        await journey.Page.GetByRole(AriaRole.Button, new() { Name = "Yes, cancel this checkout" }).ClickAsync();
 
+        await Expect(journey.Page).ToHaveURLAsync($"{portal.BaseUrl}/checkout/{attemptId}/status");
         await journey.ExpectOutcomeAsync("cancelled", "This checkout was cancelled. You can start a new attempt.");
         (await journey.TimelineAsync(attemptId)).ShouldContain(e => e.Kind == TimelineKind.GateRequest && e.Summary.Contains("cancelled", StringComparison.Ordinal));
         // The closed session is never mounted again: its checkout page now shows the status.
         await journey.Page.GotoAsync($"/checkout/{attemptId}");
         await Expect(journey.Page).ToHaveURLAsync($"{portal.BaseUrl}/checkout/{attemptId}/status");
         await journey.ExpectOutcomeAsync("cancelled", "This checkout was cancelled. You can start a new attempt.");
+    });
+
+    [Fact]
+    public Task Keeping_the_checkout_on_the_cancel_page_leads_back_into_the_same_session() => Journey("bob", async journey =>
+    {
+        var attemptId = await journey.StartAsync("on_ramp", "16");
+        var before = await journey.Page.GetByTestId("gate-frame").GetAttributeAsync("src");
+        await journey.Page.GetByRole(AriaRole.Link, new() { Name = "Cancel this checkout" }).ClickAsync();
+
+        await journey.Page.GetByRole(AriaRole.Link, new() { Name = "Keep my checkout" }).ClickAsync();
+
+        await Expect(journey.Page).ToHaveURLAsync($"{portal.BaseUrl}/checkout/{attemptId}");
+        await Expect(journey.Page.GetByTestId("gate-frame")).ToHaveAttributeAsync("src", before!);
+        await journey.PressInHostedPageAsync("Complete");
+        await journey.ExpectOutcomeAsync("success", Complete);
+    });
+
+    [Fact]
+    public Task Visiting_return_early_then_continuing_completes_the_checkout() => Journey("alice", async journey =>
+    {
+        var attemptId = await journey.StartAsync("on_ramp", "42");
+
+        await journey.Page.GotoAsync($"/checkout/{attemptId}/return");
+        await journey.Page.WaitForCircuitAsync();
+        await journey.ExpectOutcomeAsync("processing", Processing);
+        (await journey.AttemptAsync(attemptId))!.Status.ShouldBe(AttemptStatus.RequiresAction); // the visit moved nothing
+
+        await journey.Page.GetByRole(AriaRole.Link, new() { Name = "Continue the checkout" }).ClickAsync();
+        await Expect(journey.Page).ToHaveURLAsync($"{portal.BaseUrl}/checkout/{attemptId}");
+        await journey.PressInHostedPageAsync("Complete");
+
+        await journey.ExpectOutcomeAsync("success", Complete);
+        (await journey.AttemptAsync(attemptId))!.Status.ShouldBe(AttemptStatus.Fulfilled);
+    });
+
+    [Fact]
+    public Task Verification_required_in_0Gate_is_shown_to_the_customer_who_can_then_finish() => Journey("bob", async journey =>
+    {
+        var attemptId = await journey.StartAsync("on_ramp", "55");
+
+        await journey.PressInHostedPageAsync("Require verification");
+
+        // The signed kyc.required event is pushed to the page around the iframe...
+        await Expect(journey.Page.GetByTestId("verification-needed")).ToContainTextAsync("verify your identity");
+        // ...and the status page says the same, with the way back into 0Gate.
+        await journey.Page.GotoAsync($"/checkout/{attemptId}/status");
+        await journey.Page.WaitForCircuitAsync();
+        await Expect(journey.Page.GetByTestId("outcome")).ToHaveAttributeAsync("data-view", "verification_required");
+        await journey.Page.GetByRole(AriaRole.Link, new() { Name = "Continue checkout" }).ClickAsync();
+        await journey.PressInHostedPageAsync("Complete");
+        await journey.ExpectOutcomeAsync("success", Complete);
+        (await journey.TimelineAsync(attemptId)).ShouldContain(e => e.EventType == GateEventTypes.KycRequired);
     });
 
     [Fact]
@@ -170,6 +236,7 @@ public sealed class CheckoutJourneyTests(PortalFixture portal)
             await journey.Page.WaitForCircuitAsync();
             await journey.Page.GetByLabel("Amount").FillAsync("3");
             await journey.Page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+            await journey.Page.GetByRole(AriaRole.Button, new() { Name = "Confirm swap" }).ClickAsync();
 
             // 0Gate refuses the session; the portal re-reads what is allowed and shows the path as unavailable.
             await Expect(journey.Page.GetByTestId("flow-unavailable")).ToContainTextAsync("not available right now");

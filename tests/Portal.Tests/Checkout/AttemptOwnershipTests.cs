@@ -1,13 +1,27 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Checkout;
+using Portal.Tests.Auth;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Checkout;
 
-/// <summary>Someone else's attempt answers exactly like a missing one, on every route that takes an attempt id.</summary>
-public sealed class AttemptOwnershipTests(PortalAppFactory factory) : IClassFixture<PortalAppFactory>
+/// <summary>
+/// Customer routes are the owner's alone (support and admin included, anyone else gets exactly the 404 of a missing
+/// id), and no page view moves an attempt: only the owner's confirmed, antiforgery-protected POST cancels.
+/// </summary>
+public sealed class AttemptOwnershipTests : IClassFixture<AttemptOwnershipTests.Factory>
 {
+    private readonly Factory _app;
+
+    public AttemptOwnershipTests(Factory app)
+    {
+        _app = app;
+        app.Gate.Reset();
+    }
+
+    public sealed class Factory : ScriptedGateFactory;
+
     public static TheoryData<string> AttemptRoutes() =>
     [
         "/checkout/{0}",
@@ -17,28 +31,56 @@ public sealed class AttemptOwnershipTests(PortalAppFactory factory) : IClassFixt
         "/api/checkout/{0}/status",
     ];
 
+    public static TheoryData<string, string> StaffOnCustomerRoutes()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var role in new[] { "support", "admin" })
+        {
+            foreach (var route in AttemptRoutes())
+            {
+                data.Add(role, route);
+            }
+        }
+
+        return data;
+    }
+
     [Theory]
     [MemberData(nameof(AttemptRoutes))]
     public async Task Bob_gets_404_for_alices_attempt_and_changes_nothing(string route)
     {
         var attempt = await AlicesAttemptAsync();
-        var bob = await factory.SignedInClientAsync("bob", "Bob", "customer");
+        var bob = await _app.SignedInClientAsync("bob", "Bob", "customer");
 
-        var response = await bob.GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, route, attempt.Id));
+        var response = await bob.GetAsync(Format(route, attempt.Id));
 
         response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await response.Content.ReadAsStringAsync()).ShouldNotContain(attempt.Id);
-        var after = await factory.Services.GetRequiredService<CheckoutAttempts>().GetAsync(attempt.Id, default);
-        after!.Status.ShouldBe(AttemptStatus.RequiresAction); // bob's /return or /cancel did not touch it
+        await ShouldBeUntouchedAsync(attempt);
+    }
+
+    [Theory]
+    [MemberData(nameof(StaffOnCustomerRoutes))]
+    public async Task Support_and_admin_get_404_on_a_customers_routes_and_change_nothing(string role, string route)
+    {
+        var attempt = await AlicesAttemptAsync();
+        var staff = await _app.SignedInClientAsync(role == "admin" ? "ada" : "sam", role, role);
+
+        var response = await staff.GetAsync(Format(route, attempt.Id));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await response.Content.ReadAsStringAsync()).ShouldNotContain(attempt.Id);
+        await ShouldBeUntouchedAsync(attempt);
+        (await staff.GetAsync($"/support/attempts/{attempt.Id}")).StatusCode.ShouldBe(HttpStatusCode.OK); // their own view
     }
 
     [Theory]
     [MemberData(nameof(AttemptRoutes))]
     public async Task A_missing_attempt_answers_the_same_404(string route)
     {
-        var bob = await factory.SignedInClientAsync("bob", "Bob", "customer");
+        var bob = await _app.SignedInClientAsync("bob", "Bob", "customer");
 
-        var response = await bob.GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, route, AttemptId.New()));
+        var response = await bob.GetAsync(Format(route, AttemptId.New()));
 
         response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
@@ -47,7 +89,7 @@ public sealed class AttemptOwnershipTests(PortalAppFactory factory) : IClassFixt
     public async Task Alice_reads_her_own_status_as_json()
     {
         var attempt = await AlicesAttemptAsync();
-        var alice = await factory.SignedInClientAsync("alice", "Alice", "customer");
+        var alice = await _app.SignedInClientAsync("alice", "Alice", "customer");
 
         var response = await alice.GetAsync($"/api/checkout/{attempt.Id}/status");
 
@@ -61,25 +103,97 @@ public sealed class AttemptOwnershipTests(PortalAppFactory factory) : IClassFixt
     }
 
     [Fact]
-    public async Task Alices_status_page_renders_for_her_and_for_support()
+    public async Task Alices_status_page_renders_for_her()
     {
         var attempt = await AlicesAttemptAsync();
+        var alice = await _app.SignedInClientAsync("alice", "Alice", "customer");
 
-        foreach (var (sub, name, role) in new[] { ("alice", "Alice", "customer"), ("sam", "Sam", "support") })
-        {
-            var client = await factory.SignedInClientAsync(sub, name, role);
-            var response = await client.GetAsync($"/checkout/{attempt.Id}/status");
+        var response = await alice.GetAsync($"/checkout/{attempt.Id}/status");
 
-            response.StatusCode.ShouldBe(HttpStatusCode.OK);
-            (await response.Content.ReadAsStringAsync()).ShouldContain(attempt.Id);
-        }
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).ShouldContain(attempt.Id);
+    }
+
+    [Fact]
+    public async Task Opening_return_shows_processing_and_moves_nothing()
+    {
+        var attempt = await AlicesAttemptAsync();
+        var alice = await _app.SignedInClientAsync("alice", "Alice", "customer");
+
+        var html = await (await alice.GetAsync($"/checkout/{attempt.Id}/return")).Content.ReadAsStringAsync();
+
+        html.ShouldContain(CheckoutCopy.Processing);
+        html.ShouldContain("Continue the checkout"); // back early: the open session can still be finished
+        await ShouldBeUntouchedAsync(attempt);
+    }
+
+    [Fact]
+    public async Task A_get_of_cancel_by_the_owner_asks_for_confirmation_and_cancels_nothing()
+    {
+        // What a cross-site <img src=…/cancel>, a link prefetcher or the prerender of the page does: a GET.
+        var attempt = await AlicesAttemptAsync();
+        var alice = await _app.SignedInClientAsync("alice", "Alice", "customer");
+
+        var response = await alice.GetAsync($"/checkout/{attempt.Id}/cancel");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("Yes, cancel this checkout");
+        await ShouldBeUntouchedAsync(attempt);
+    }
+
+    [Fact]
+    public async Task The_owners_confirmed_cancel_cancels_at_0Gate_once()
+    {
+        var attempt = await AlicesAttemptAsync();
+        var alice = await _app.SignedInClientAsync("alice", "Alice", "customer");
+        var token = await CancelFormTokenAsync(alice, attempt.Id);
+
+        var first = await alice.PostAsync($"/checkout/{attempt.Id}/cancel/confirm", Form(token));
+        var second = await alice.PostAsync($"/checkout/{attempt.Id}/cancel/confirm", Form(token));
+
+        first.StatusCode.ShouldBe(HttpStatusCode.SeeOther);
+        first.Headers.Location!.ToString().ShouldBe($"/checkout/{attempt.Id}/status");
+        second.StatusCode.ShouldBe(HttpStatusCode.SeeOther);
+        _app.Gate.CancelCalls.ShouldBe(1);
+        var stored = await Reads.GetAsync(attempt.Id, default);
+        stored!.Status.ShouldBe(AttemptStatus.Cancelled);
+        stored.ClosedBy.ShouldBe(AttemptCloser.CancelResponse);
+        (await Reads.GetTimelineAsync(attempt.Id, default)).Count(e => e.ToStatus == AttemptStatus.Cancelled).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_cancel_post_without_the_antiforgery_token_is_refused_and_changes_nothing()
+    {
+        var attempt = await AlicesAttemptAsync();
+        var alice = await _app.SignedInClientAsync("alice", "Alice", "customer");
+        await CancelFormTokenAsync(alice, attempt.Id); // the antiforgery cookie is there, the form field is not
+
+        var replayed = await alice.PostAsync($"/checkout/{attempt.Id}/cancel/confirm", new FormUrlEncodedContent([]));
+
+        replayed.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        replayed.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        await ShouldBeUntouchedAsync(attempt);
+    }
+
+    [Fact]
+    public async Task Bob_cannot_cancel_alices_attempt_even_with_a_valid_form_of_his_own()
+    {
+        var attempt = await AlicesAttemptAsync();
+        var bobsOwn = await AttemptOfAsync("bob");
+        var bob = await _app.SignedInClientAsync("bob", "Bob", "customer");
+        var token = await CancelFormTokenAsync(bob, bobsOwn.Id);
+
+        var response = await bob.PostAsync($"/checkout/{attempt.Id}/cancel/confirm", Form(token));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        await ShouldBeUntouchedAsync(attempt);
     }
 
     [Fact]
     public async Task Anonymous_visitors_are_sent_to_sign_in_not_told_whether_the_attempt_exists()
     {
         var attempt = await AlicesAttemptAsync();
-        var anonymous = factory.CreateBrowserlessClient();
+        var anonymous = _app.CreateBrowserlessClient();
 
         var page = await anonymous.GetAsync($"/checkout/{attempt.Id}/status");
         var json = await anonymous.GetAsync($"/api/checkout/{attempt.Id}/status");
@@ -92,7 +206,7 @@ public sealed class AttemptOwnershipTests(PortalAppFactory factory) : IClassFixt
     [Fact]
     public async Task Starting_a_checkout_requires_the_customer_role()
     {
-        var sam = await factory.SignedInClientAsync("sam", "Sam", "support");
+        var sam = await _app.SignedInClientAsync("sam", "Sam", "support");
 
         var response = await sam.GetAsync("/checkout/new?flow=on_ramp");
 
@@ -100,10 +214,33 @@ public sealed class AttemptOwnershipTests(PortalAppFactory factory) : IClassFixt
         response.Headers.Location!.ToString().ShouldContain("access-denied");
     }
 
-    private async Task<CheckoutAttempt> AlicesAttemptAsync()
+    private CheckoutAttempts Reads => _app.Services.GetRequiredService<CheckoutAttempts>();
+
+    private Task<CheckoutAttempt> AlicesAttemptAsync() => AttemptOfAsync("alice");
+
+    private async Task<CheckoutAttempt> AttemptOfAsync(string owner)
     {
-        var attempts = factory.Services.GetRequiredService<CheckoutAttempts>();
-        var attempt = await attempts.CreateAsync(new NewAttempt("alice", CheckoutFlow.OnRamp, 25m, "EUR", "USDC", "base"), default);
-        return (await attempts.AttachSessionAsync(attempt.Id, "gs_" + Guid.NewGuid().ToString("n"), null, default))!;
+        var writer = _app.Services.GetRequiredService<AttemptWriter>();
+        var attempt = await writer.CreateAsync(new NewAttempt(owner, CheckoutFlow.OnRamp, 25m, "EUR", "USDC", "base"), default);
+        var sessionId = "gs_" + Guid.NewGuid().ToString("n");
+        _app.Gate.SetSession(sessionId, "open");
+        return (await writer.AttachSessionAsync(attempt.Id, sessionId, null, default)).Attempt!;
     }
+
+    /// <summary>Still requires_action, the session still open at 0Gate, and no cancel ever sent.</summary>
+    private async Task ShouldBeUntouchedAsync(CheckoutAttempt attempt)
+    {
+        (await Reads.GetAsync(attempt.Id, default))!.Status.ShouldBe(AttemptStatus.RequiresAction);
+        (await Reads.GetTimelineAsync(attempt.Id, default)).ShouldNotContain(e => e.ToStatus == AttemptStatus.Processing || e.ToStatus == AttemptStatus.Cancelled);
+        _app.Gate.SessionStatus(attempt.GateSessionId!).ShouldBe("open");
+        _app.Gate.CancelCalls.ShouldBe(0);
+    }
+
+    private static async Task<string> CancelFormTokenAsync(HttpClient client, string attemptId) =>
+        HtmlForms.HiddenValue(await client.GetStringAsync($"/checkout/{attemptId}/cancel"), "__RequestVerificationToken");
+
+    private static FormUrlEncodedContent Form(string token) => new([new("__RequestVerificationToken", token)]);
+
+    private static string Format(string route, string attemptId) =>
+        string.Format(System.Globalization.CultureInfo.InvariantCulture, route, attemptId);
 }

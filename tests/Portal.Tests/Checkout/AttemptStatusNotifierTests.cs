@@ -15,7 +15,7 @@ public class AttemptStatusNotifierTests
         using var watch = _notifier.Subscribe("att_a", change => { heard.TrySetResult(change); return Task.CompletedTask; });
         using var other = _notifier.Subscribe("att_b", _ => { others++; return Task.CompletedTask; });
 
-        _notifier.Publish(new AttemptStatusChanged("att_a", AttemptStatus.Fulfilled));
+        _notifier.Publish(new AttemptStatusChanged("att_a", AttemptStatus.Fulfilled, AttemptStatus.Processing));
 
         (await heard.Task.WaitAsync(TimeSpan.FromSeconds(5))).Status.ShouldBe(AttemptStatus.Fulfilled);
         others.ShouldBe(0);
@@ -29,7 +29,7 @@ public class AttemptStatusNotifierTests
         watch.Dispose();
         watch.Dispose(); // twice is harmless
 
-        _notifier.Publish(new AttemptStatusChanged("att_a", AttemptStatus.Failed));
+        _notifier.Publish(new AttemptStatusChanged("att_a", AttemptStatus.Failed, AttemptStatus.RequiresAction));
 
         calls.ShouldBe(0);
     }
@@ -41,7 +41,7 @@ public class AttemptStatusNotifierTests
         using var broken = _notifier.Subscribe("att_a", _ => throw new InvalidOperationException("page gone"));
         using var healthy = _notifier.Subscribe("att_a", _ => { heard.TrySetResult(); return Task.CompletedTask; });
 
-        Should.NotThrow(() => _notifier.Publish(new AttemptStatusChanged("att_a", AttemptStatus.Cancelled)));
+        Should.NotThrow(() => _notifier.Publish(new AttemptStatusChanged("att_a", AttemptStatus.Cancelled, AttemptStatus.RequiresAction)));
 
         await heard.Task.WaitAsync(TimeSpan.FromSeconds(5));
     }

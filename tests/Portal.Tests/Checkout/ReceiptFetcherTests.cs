@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Checkout;
 using Portal.Tests.Infrastructure;
@@ -51,7 +52,7 @@ public sealed class ReceiptFetcherTests : IClassFixture<ReceiptFetcherTests.Fact
     [Fact]
     public async Task No_receipt_is_read_for_an_attempt_that_is_not_fulfilled()
     {
-        var attempts = _app.Services.GetRequiredService<CheckoutAttempts>();
+        var attempts = _app.Services.GetRequiredService<AttemptWriter>();
         var attempt = await attempts.CreateAsync(new NewAttempt("acct-r", CheckoutFlow.OnRamp, 10m, "EUR", "USDC", "base"), default);
 
         (await _app.Services.GetRequiredService<ReceiptFetcher>().EnsureAsync(attempt.Id, default)).ShouldBeNull();
@@ -60,16 +61,15 @@ public sealed class ReceiptFetcherTests : IClassFixture<ReceiptFetcherTests.Fact
 
     private async Task<string> FulfilledSellAsync()
     {
-        var attempts = _app.Services.GetRequiredService<CheckoutAttempts>();
+        var attempts = _app.Services.GetRequiredService<AttemptWriter>();
         var attempt = await attempts.CreateAsync(new NewAttempt("acct-r", CheckoutFlow.OffRamp, 250m, "EUR", "ETH", "base"), default);
         await attempts.AttachSessionAsync(attempt.Id, "gs_" + Guid.NewGuid().ToString("n"), null, default);
-        // Fulfilled without announcing it, so the background fetcher stays out of this test's way.
+        // Fulfilled on the store directly, without announcing it, so the background fetcher stays out of this test's way.
         await _app.WithDbAsync(async db =>
         {
-            var current = await attempts.GetAsync(attempt.Id, default);
-            var moved = await AttemptTransitions.TryMoveAsync(db, current!, AttemptStatus.Fulfilled, DateTimeOffset.UtcNow, "test", default, txRefId: "tx_sell");
-            await db.SaveChangesAsync();
-            return moved;
+            var current = await db.Attempts.SingleAsync(a => a.Id == attempt.Id);
+            current.Close(AttemptStatus.Fulfilled, new CloseCause(AttemptCloser.Webhook, "test", TxRefId: "tx_sell"), DateTimeOffset.UtcNow);
+            return await db.SaveChangesAsync();
         });
         return attempt.Id;
     }

@@ -24,7 +24,7 @@ public sealed class SessionCreationTests : IClassFixture<SessionCreationTests.Fa
     public sealed class Factory : ScriptedGateFactory;
 
     private static StartCheckout Buy(Guid? token = null) =>
-        new(CheckoutFlow.OnRamp, 100m, "EUR", "USDC", "polygon", null, token ?? Guid.NewGuid());
+        new(CheckoutFlow.OnRamp, "100", "EUR", "USDC", "polygon", null, token ?? Guid.NewGuid());
 
     [Fact]
     public async Task The_session_is_created_with_the_flow_locked_and_the_attempt_as_reference()
@@ -110,10 +110,26 @@ public sealed class SessionCreationTests : IClassFixture<SessionCreationTests.Fa
         _app.Gate.Capabilities = """{"flows":["on_ramp","off_ramp"],"currencies":["EUR"],"tokens":["USDC","ETH"],"networks":["polygon"]}""";
 
         var result = await scope.ServiceProvider.GetRequiredService<CheckoutService>()
-            .StartAsync("acct-1", new StartCheckout(CheckoutFlow.Swap, 1m, "ETH", "USDC", "polygon", null, Guid.NewGuid()), PortalBase, default);
+            .StartAsync("acct-1", new StartCheckout(CheckoutFlow.Swap, "1", "ETH", "USDC", "polygon", null, Guid.NewGuid()), PortalBase, default);
 
         result.Problem.ShouldBe(CheckoutService.PathUnavailable);
         (await capabilities.GetAsync(default)).Flows.ShouldNotContain("swap"); // re-read, not the cached answer
+    }
+
+    [Fact]
+    public async Task A_quota_refusal_says_the_path_is_unavailable_and_closes_the_half_started_attempt()
+    {
+        _app.Gate.FailNext(10, HttpStatusCode.TooManyRequests, "quota_exhausted");
+        await using var scope = _app.Services.CreateAsyncScope();
+
+        var result = await scope.ServiceProvider.GetRequiredService<CheckoutService>().StartAsync("acct-quota", Buy(), PortalBase, default);
+
+        result.Succeeded.ShouldBeFalse();
+        result.Problem.ShouldBe(CheckoutService.PathUnavailable);
+        result.Attempt!.Status.ShouldBe(AttemptStatus.Failed);
+        result.Attempt.ClosedBy.ShouldBe(AttemptCloser.Refusal);
+        var attempts = await _app.Services.GetRequiredService<CheckoutAttempts>().ListForOwnerAsync("acct-quota", 10, default);
+        attempts.ShouldAllBe(a => a.IsTerminal); // nothing half-started is left open
     }
 
     [Fact]
@@ -140,7 +156,7 @@ public sealed class SessionCreationTests : IClassFixture<SessionCreationTests.Fa
         await using var scope = _app.Services.CreateAsyncScope();
 
         var result = await scope.ServiceProvider.GetRequiredService<CheckoutService>()
-            .StartAsync("acct-invalid", Buy() with { Amount = -1, WalletAddress = "not-a-wallet" }, PortalBase, default);
+            .StartAsync("acct-invalid", Buy() with { Amount = "-1", WalletAddress = "not-a-wallet" }, PortalBase, default);
 
         result.Attempt.ShouldBeNull();
         result.Errors.Keys.ShouldBe(["Amount", "WalletAddress"], ignoreOrder: true);

@@ -47,7 +47,7 @@ public sealed class StartCheckoutFormTests : PortalComponentTest
         cut.FindAll("button").Single(b => b.TextContent.Trim() == "Continue").Click();
 
         submitted.ShouldBe(0);
-        cut.Markup.ShouldContain("Enter an amount greater than zero.");
+        cut.Markup.ShouldContain("Enter an amount, for example 10.50.");
         var selects = cut.FindComponents<MudSelect<string>>();
         selects.Single(s => s.Instance.Label == "Currency").Find("input").GetAttribute("value").ShouldBe("EUR");
         selects.Single(s => s.Instance.Label == "Network").Find("input").GetAttribute("value").ShouldBe("polygon");
@@ -64,10 +64,11 @@ public sealed class StartCheckoutFormTests : PortalComponentTest
     }
 
     [Theory]
-    [InlineData("0", "Enter an amount greater than zero.")]
-    [InlineData("-5", "Enter an amount greater than zero.")]
+    [InlineData("0", "Enter an amount greater than zero, for example 0.025.")]
+    [InlineData("-5", "Enter an amount greater than zero, for example 0.025.")]
     [InlineData("2000000", "Enter an amount of at most 1,000,000.")]
-    [InlineData("1.123456789", "Use at most 8 decimal places.")]
+    [InlineData("1.123456789", "Use at most 8 decimal places, for example 0.025.")]
+    [InlineData("0,5", "Use a dot for decimals, for example 0.025 (not a comma).")]
     public void Bad_swap_amounts_are_explained_inline(string amount, string message)
     {
         var submitted = 0;
@@ -75,12 +76,50 @@ public sealed class StartCheckoutFormTests : PortalComponentTest
             .Add(f => f.Flow, CheckoutFlow.Swap)
             .Add(f => f.Capabilities, Everything)
             .Add(f => f.OnSubmit, (StartCheckout _) => submitted++));
-        cut.FindComponent<MudNumericField<decimal?>>().Find("input").Change(amount);
+        AmountInput(cut).Input(amount);
 
         cut.FindAll("button").Single(b => b.TextContent.Trim() == "Continue").Click();
 
         submitted.ShouldBe(0);
+        cut.FindAll("[data-testid=review]").ShouldBeEmpty();
         cut.Markup.ShouldContain(message);
+    }
+
+    // DESIGN "Amounts": digits with an optional dot, never reinterpreted. Each of these would have been read as
+    // something else by a numeric input (10,50 → 1050, 1e5 → 100000 or 15, 1 000 → 1000).
+    [Theory]
+    [InlineData("10,50", "Use a dot for decimals, for example 10.50 (not a comma).")]
+    [InlineData("1e5", "Enter digits only. Use a dot for decimals, for example 10.50.")]
+    [InlineData("1 000", "Enter digits only. Use a dot for decimals, for example 10.50.")]
+    [InlineData("-1", "Enter an amount greater than zero, for example 10.50.")]
+    [InlineData("0", "Enter an amount greater than zero, for example 10.50.")]
+    [InlineData("0.00", "Enter an amount greater than zero, for example 10.50.")]
+    [InlineData("10.505", "Use at most 2 decimal places, for example 10.50.")]
+    [InlineData("10.", "Enter digits only. Use a dot for decimals, for example 10.50.")]
+    [InlineData(".5", "Enter digits only. Use a dot for decimals, for example 10.50.")]
+    [InlineData("١٠", "Enter digits only. Use a dot for decimals, for example 10.50.")]
+    public void Fiat_amounts_in_any_other_form_are_refused_with_the_expected_form(string amount, string message)
+    {
+        var submitted = 0;
+        var cut = Render<StartCheckoutForm>(p => p
+            .Add(f => f.Flow, CheckoutFlow.OnRamp)
+            .Add(f => f.Capabilities, Everything)
+            .Add(f => f.OnSubmit, (StartCheckout _) => submitted++));
+        AmountInput(cut).Input(amount);
+
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Continue").Click();
+
+        submitted.ShouldBe(0);
+        cut.FindAll("[data-testid=review]").ShouldBeEmpty();
+        cut.Markup.ShouldContain(message);
+    }
+
+    [Fact]
+    public void The_field_says_what_it_expects_before_anything_is_typed()
+    {
+        var cut = Render<StartCheckoutForm>(p => p.Add(f => f.Flow, CheckoutFlow.OffRamp).Add(f => f.Capabilities, Everything));
+
+        cut.Markup.ShouldContain("Use a dot for decimals, for example 10.50");
     }
 
     [Fact]
@@ -109,12 +148,14 @@ public sealed class StartCheckoutFormTests : PortalComponentTest
             .Add(f => f.OnSubmit, (StartCheckout form) => submissions.Add(form)));
         await FillBuyAsync(cut, wallet: "0x52908400098527886E0F7030069857D2E4169EE7");
 
-        var button = cut.FindAll("button").Single(b => b.TextContent.Trim() == "Continue");
-        button.Click();
         cut.FindAll("button").Single(b => b.TextContent.Trim() == "Continue").Click();
+        submissions.ShouldBeEmpty(); // a buy is reviewed first, like a sell
+        cut.Find("[data-testid=review]").TextContent.ShouldContain("100.25 EUR, fees included");
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Confirm buy").Click();
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Confirm buy").Click();
 
         submissions.Count.ShouldBe(2);
-        submissions[0].ShouldBe(new StartCheckout(CheckoutFlow.OnRamp, 100m, "EUR", "USDC", "polygon", "0x52908400098527886E0F7030069857D2E4169EE7", submissions[0].StartToken));
+        submissions[0].ShouldBe(new StartCheckout(CheckoutFlow.OnRamp, "100.25", "EUR", "USDC", "polygon", "0x52908400098527886E0F7030069857D2E4169EE7", submissions[0].StartToken));
         submissions[1].StartToken.ShouldBe(submissions[0].StartToken); // a double click is one start on the server
     }
 
@@ -128,16 +169,37 @@ public sealed class StartCheckoutFormTests : PortalComponentTest
             .Add(f => f.OnSubmit, (StartCheckout form) => submissions.Add(form)));
         await SelectAsync(cut, "Asset to sell", "ETH");
         await SelectAsync(cut, "Receive in", "EUR");
-        cut.FindComponent<MudNumericField<decimal?>>().Find("input").Change("250");
+        AmountInput(cut).Input("250");
 
         cut.FindAll("button").Single(b => b.TextContent.Trim() == "Continue").Click();
 
         submissions.ShouldBeEmpty();
-        var summary = cut.Find("[data-testid=sell-summary]").TextContent;
-        summary.ShouldContain("ETH on polygon");
+        var summary = cut.Find("[data-testid=review]").TextContent;
+        summary.ShouldContain("ETH on Polygon");
         summary.ShouldContain("250 EUR before fees");
         cut.FindAll("button").Single(b => b.TextContent.Trim() == "Confirm sell").Click();
-        submissions.ShouldHaveSingleItem().ShouldBe(new StartCheckout(CheckoutFlow.OffRamp, 250m, "EUR", "ETH", "polygon", null, submissions[0].StartToken));
+        submissions.ShouldHaveSingleItem().ShouldBe(new StartCheckout(CheckoutFlow.OffRamp, "250", "EUR", "ETH", "polygon", null, submissions[0].StartToken));
+    }
+
+    [Fact]
+    public void A_swap_is_reviewed_and_can_be_edited_before_submitting()
+    {
+        var submissions = new List<StartCheckout>();
+        var cut = Render<StartCheckoutForm>(p => p
+            .Add(f => f.Flow, CheckoutFlow.Swap)
+            .Add(f => f.Capabilities, Everything)
+            .Add(f => f.OnSubmit, (StartCheckout form) => submissions.Add(form)));
+        AmountInput(cut).Input("0.5");
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Continue").Click();
+        cut.Find("[data-testid=review-amount]").TextContent.ShouldBe("0.5 USDC");
+
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Edit").Click();
+        AmountInput(cut).Input("0.75");
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Continue").Click();
+        cut.Find("[data-testid=review-note]").TextContent.ShouldContain("No price is promised here");
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Confirm swap").Click();
+
+        submissions.ShouldHaveSingleItem().Amount.ShouldBe("0.75");
     }
 
     [Fact]
@@ -159,25 +221,17 @@ public sealed class StartCheckoutFormTests : PortalComponentTest
         cut.Markup.ShouldContain("Enter an amount of at most 1,000,000.");
     }
 
-    [Fact]
-    public void Fiat_amounts_allow_cents_only()
-    {
-        var cut = Render<StartCheckoutForm>(p => p.Add(f => f.Flow, CheckoutFlow.OnRamp).Add(f => f.Capabilities, Everything));
-        cut.FindComponent<MudNumericField<decimal?>>().Find("input").Change("10.005");
-
-        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Continue").Click();
-
-        cut.Markup.ShouldContain("Use at most 2 decimal places.");
-    }
-
     private static async Task FillBuyAsync(IRenderedComponent<StartCheckoutForm> cut, string wallet)
     {
-        cut.FindComponent<MudNumericField<decimal?>>().Find("input").Change("100");
+        AmountInput(cut).Input("100.25");
         await SelectAsync(cut, "Currency", "EUR");
         await SelectAsync(cut, "Token", "USDC");
         await SelectAsync(cut, "Network", "polygon");
         cut.FindComponents<MudTextField<string>>().Single(t => t.Instance.Label!.StartsWith("Wallet", StringComparison.Ordinal)).Find("input").Change(wallet);
     }
+
+    private static AngleSharp.Dom.IElement AmountInput(IRenderedComponent<StartCheckoutForm> cut) =>
+        cut.FindComponents<MudTextField<string>>().Single(t => t.Instance.Label == "Amount").Find("input");
 
     private static Task SelectAsync(IRenderedComponent<StartCheckoutForm> cut, string label, string value)
     {

@@ -28,6 +28,9 @@ public sealed class ScriptedGate : HttpMessageHandler
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, string> _sessionsByKey = [];
+    private readonly Dictionary<string, (string Status, string? TxRefid)> _sessions = [];
+    private int _cancelCalls;
+    private int _sessionReads;
     private const string AllCapabilities = """{"flows":["on_ramp","off_ramp","swap"],"currencies":["EUR"],"tokens":["USDC","ETH"],"networks":["polygon"]}""";
     private int _failures;
     private HttpStatusCode _failWith;
@@ -48,6 +51,29 @@ public sealed class ScriptedGate : HttpMessageHandler
 
     public int SessionsCreated { get { lock (_gate) { return _sessionsByKey.Count; } } }
 
+    /// <summary>How many times <c>POST /v1/gate_sessions/{id}/cancel</c> was called.</summary>
+    public int CancelCalls => Volatile.Read(ref _cancelCalls);
+
+    /// <summary>How many times a session was read (<c>GET /v1/gate_sessions/{id}</c>).</summary>
+    public int SessionReads => Volatile.Read(ref _sessionReads);
+
+    /// <summary>What 0Gate holds for a session (created here or by a test): <c>open</c>, <c>completed</c>, …</summary>
+    public void SetSession(string sessionId, string status, string? txRefid = null)
+    {
+        lock (_gate)
+        {
+            _sessions[sessionId] = (status, txRefid);
+        }
+    }
+
+    public string? SessionStatus(string sessionId)
+    {
+        lock (_gate)
+        {
+            return _sessions.TryGetValue(sessionId, out var session) ? session.Status : null;
+        }
+    }
+
     public void FailNext(int count, HttpStatusCode status, string code = "unavailable")
     {
         lock (_gate)
@@ -65,7 +91,10 @@ public sealed class ScriptedGate : HttpMessageHandler
             _failures = 0;
             SessionRequests.Clear();
             _sessionsByKey.Clear();
+            _sessions.Clear();
             _transactionReads = 0;
+            _cancelCalls = 0;
+            _sessionReads = 0;
             HoldTransactions = null;
             Capabilities = AllCapabilities;
         }
@@ -92,6 +121,11 @@ public sealed class ScriptedGate : HttpMessageHandler
             return Json(HttpStatusCode.OK, $$$"""{"refid":"{{{refid}}}","action":"SELL","status":"settled","token":"ETH","token_amt":"0.08","network":"base","currency":"EUR","fiat_amt":"250.00","total_fees":"3.75","bank":{"account_number":"DE89370400440532013000"},"blockchain":{"hash":"0xabc","chain_id":8453,"explorer_url":"https://basescan.org/tx/0xabc"}}""", requestId);
         }
 
+        if (path.StartsWith("/v1/gate_sessions/", StringComparison.Ordinal))
+        {
+            return SessionCall(path["/v1/gate_sessions/".Length..], request.Method, requestId);
+        }
+
         if (path != "/v1/gate_sessions" || request.Method != HttpMethod.Post)
         {
             return Json(HttpStatusCode.NotFound, """{"error":{"type":"invalid_request_error","code":"not_found","message":"No such route."}}""", requestId);
@@ -112,9 +146,50 @@ public sealed class ScriptedGate : HttpMessageHandler
             {
                 sessionId = "gs_" + Guid.NewGuid().ToString("n");
                 _sessionsByKey[key] = sessionId;
+                _sessions[sessionId] = ("open", null);
             }
 
             return Json(HttpStatusCode.OK, $$"""{"id":"{{sessionId}}","status":"open","client_secret":"{{sessionId}}_secret_x"}""", requestId);
+        }
+    }
+
+    /// <summary><c>GET /v1/gate_sessions/{id}</c> and <c>POST /v1/gate_sessions/{id}/cancel</c>, as 0Gate answers them.</summary>
+    private HttpResponseMessage SessionCall(string rest, HttpMethod method, string requestId)
+    {
+        var cancel = rest.EndsWith("/cancel", StringComparison.Ordinal);
+        var id = cancel ? rest[..^"/cancel".Length] : rest;
+        lock (_gate)
+        {
+            if (_failures > 0)
+            {
+                _failures--;
+                return Json(_failWith, $$$"""{"error":{"type":"api_error","code":"{{{_failCode}}}","message":"Refused."}}""", requestId);
+            }
+
+            if (!_sessions.TryGetValue(id, out var session))
+            {
+                return Json(HttpStatusCode.NotFound, """{"error":{"type":"invalid_request_error","code":"session_not_found","message":"No such gate session."}}""", requestId);
+            }
+
+            if (cancel && method == HttpMethod.Post)
+            {
+                _cancelCalls++;
+                if (session.Status != "open")
+                {
+                    return Json(HttpStatusCode.Conflict, """{"error":{"type":"conflict_error","code":"session_not_open","message":"Closed."}}""", requestId);
+                }
+
+                session = ("cancelled", null);
+                _sessions[id] = session;
+            }
+            else
+            {
+                _sessionReads++;
+            }
+
+            var secret = session.Status == "open" ? $"\"{id}_secret_x\"" : "null";
+            var refid = session.TxRefid is null ? "null" : $"\"{session.TxRefid}\"";
+            return Json(HttpStatusCode.OK, $$"""{"id":"{{id}}","status":"{{session.Status}}","client_secret":{{secret}},"tx_refid":{{refid}}}""", requestId);
         }
     }
 

@@ -63,7 +63,7 @@ public sealed class AttemptTimelineTests : PortalComponentTest
         text.ShouldContain("acct_alice");
         text.ShouldContain("Sell (off_ramp)");
         text.ShouldContain("0.5 ETH");
-        text.ShouldContain("pending_session");
+        text.ShouldContain("pending session");
         text.ShouldContain("Closing event id");
         cut.FindAll("[data-testid=needs-review]").ShouldBeEmpty();
     }

@@ -72,14 +72,23 @@ internal sealed class CoreHarness : IAsyncDisposable
     /// <summary>An attempt for <paramref name="accountId"/>, optionally with a 0Gate session attached (requires_action).</summary>
     public async Task<CheckoutAttempt> AttemptAsync(string accountId = "acct_alice", string? sessionId = null, decimal amount = 25m)
     {
-        var attempts = Get<CheckoutAttempts>();
+        var attempts = Get<AttemptWriter>();
         var attempt = await attempts.CreateAsync(new NewAttempt(accountId, CheckoutFlow.OnRamp, amount, "EUR", "USDC", "polygon"), default);
-        return sessionId is null ? attempt : (await attempts.AttachSessionAsync(attempt.Id, sessionId, "req_test", default))!;
+        return sessionId is null ? attempt : (await attempts.AttachSessionAsync(attempt.Id, sessionId, "req_test", default)).Attempt!;
     }
+
+    /// <summary>Closes the attempt as a signed webhook would.</summary>
+    public Task<AttemptUpdate> CloseAsync(string attemptId, AttemptStatus outcome, string? txRefId = null) =>
+        Get<AttemptWriter>().UpdateAsync(attemptId, (attempt, now) =>
+            attempt.Close(outcome, new CloseCause(AttemptCloser.Webhook, "a signed event (test)", "evt_test", txRefId), now), default);
 
     /// <summary>What the webhook path does when a conflicting event arrives after the attempt closed.</summary>
     public Task FlagForReviewAsync(string attemptId) =>
-        WithDbAsync(db => db.Attempts.Where(a => a.Id == attemptId).ExecuteUpdateAsync(set => set.SetProperty(a => a.NeedsReview, true)));
+        Get<AttemptWriter>().UpdateAsync(attemptId, (attempt, now) =>
+        {
+            attempt.FlagConflict(now);
+            return ChangeOutcome.Moved;
+        }, default);
 
     public async ValueTask DisposeAsync()
     {

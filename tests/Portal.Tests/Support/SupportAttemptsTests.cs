@@ -45,7 +45,7 @@ public sealed class SupportAttemptsTests : IAsyncLifetime
     public async Task Finds_an_attempt_by_its_tx_refid()
     {
         var attempt = await _core.AttemptAsync(sessionId: "gs_tx");
-        await _core.Get<CheckoutAttempts>().MoveAsync(attempt.Id, AttemptStatus.Fulfilled, "test", default, txRefId: "tx_support_1");
+        await _core.CloseAsync(attempt.Id, AttemptStatus.Fulfilled, txRefId: "tx_support_1");
 
         var found = await Support.SearchAsync("tx_support_1", default);
 
@@ -120,7 +120,7 @@ public sealed class SupportAttemptsTests : IAsyncLifetime
     {
         var old = await _core.AttemptAsync(sessionId: "gs_old");
         var closed = await _core.AttemptAsync(sessionId: "gs_closed");
-        await _core.Get<CheckoutAttempts>().MoveAsync(closed.Id, AttemptStatus.Failed, "test", default);
+        await _core.CloseAsync(closed.Id, AttemptStatus.Failed);
         _time.Advance(SupportAttempts.StuckAfter - TimeSpan.FromMinutes(1));
         var fresh = await _core.AttemptAsync(sessionId: "gs_fresh");
 

@@ -14,7 +14,7 @@ public sealed class SupportPagesTests(PortalAppFactory factory) : IClassFixture<
     public async Task Support_opens_any_customers_attempt_and_reads_its_ids_and_timeline()
     {
         var attempt = await AttemptAsync("alice", "gs_page_1");
-        await Attempts.RecordAsync(new TimelineEntry(attempt.Id, TimelineKind.EventDuplicate, "duplicate delivery ignored", DateTimeOffset.UtcNow)
+        await Writer.RecordAsync(new TimelineEntry(attempt.Id, TimelineKind.EventDuplicate, "duplicate delivery ignored", DateTimeOffset.UtcNow)
         {
             EventId = "evt_page_dup",
             EventType = "gate_session.created",
@@ -108,11 +108,11 @@ public sealed class SupportPagesTests(PortalAppFactory factory) : IClassFixture<
         html.ShouldContain("needs review");
     }
 
-    private CheckoutAttempts Attempts => factory.Services.GetRequiredService<CheckoutAttempts>();
+    private AttemptWriter Writer => factory.Services.GetRequiredService<AttemptWriter>();
 
     private async Task<CheckoutAttempt> AttemptAsync(string owner, string? sessionId)
     {
-        var attempt = await Attempts.CreateAsync(new NewAttempt(owner, CheckoutFlow.OnRamp, 30m, "EUR", "USDC", "polygon"), default);
-        return sessionId is null ? attempt : (await Attempts.AttachSessionAsync(attempt.Id, sessionId, "req_attach", default))!;
+        var attempt = await Writer.CreateAsync(new NewAttempt(owner, CheckoutFlow.OnRamp, 30m, "EUR", "USDC", "polygon"), default);
+        return sessionId is null ? attempt : (await Writer.AttachSessionAsync(attempt.Id, sessionId, "req_attach", default)).Attempt!;
     }
 }

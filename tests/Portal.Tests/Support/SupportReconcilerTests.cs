@@ -59,7 +59,7 @@ public sealed class SupportReconcilerTests
         await using var core = await CoreHarness.StartAsync(gateBaseUrl: sandbox.BaseAddress, secretKey: SandboxTestHost.SecretKey, publishableKey: SandboxTestHost.PublishableKey);
         var attempt = await OpenSessionAsync(core);
         await CompleteInHostedPageAsync(core, sandbox, attempt.GateSessionId!);
-        await core.Get<CheckoutAttempts>().MoveAsync(attempt.Id, AttemptStatus.Failed, "a conflicting event (test)", default);
+        await core.CloseAsync(attempt.Id, AttemptStatus.Failed);
         await core.FlagForReviewAsync(attempt.Id);
 
         var result = await ReconcileAsync(core, attempt.Id, "Sam");

@@ -237,7 +237,7 @@ public sealed class WebhookEndpointTests : IClassFixture<WebhookEndpointTests.Fa
     [Fact]
     public async Task A_terminal_event_before_the_session_is_attached_attaches_it_by_user_reference()
     {
-        var attempts = _app.Services.GetRequiredService<CheckoutAttempts>();
+        var attempts = _app.Services.GetRequiredService<AttemptWriter>();
         var attempt = await attempts.CreateAsync(new NewAttempt("acct-1", CheckoutFlow.OnRamp, 50m, "EUR", "USDC", "base"), default);
         var sessionId = "gs_" + Guid.NewGuid().ToString("n");
 
@@ -252,13 +252,13 @@ public sealed class WebhookEndpointTests : IClassFixture<WebhookEndpointTests.Fa
     [Fact]
     public async Task A_created_event_racing_ahead_of_the_api_response_attaches_once_and_keeps_the_request_id()
     {
-        var attempts = _app.Services.GetRequiredService<CheckoutAttempts>();
+        var attempts = _app.Services.GetRequiredService<AttemptWriter>();
         var attempt = await attempts.CreateAsync(new NewAttempt("acct-1", CheckoutFlow.OffRamp, 80m, "EUR", "ETH", "base"), default);
         var sessionId = "gs_" + Guid.NewGuid().ToString("n");
 
         (await _client.SendAsync(TestWebhookSigner.SignedDelivery(Event("evt_" + Guid.NewGuid().ToString("n"), GateEventTypes.SessionCreated, sessionId, attempt.Id))))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
-        var attached = await attempts.AttachSessionAsync(attempt.Id, sessionId, "req_create_1", default);
+        var attached = (await attempts.AttachSessionAsync(attempt.Id, sessionId, "req_create_1", default)).Attempt;
 
         attached!.Status.ShouldBe(AttemptStatus.RequiresAction);
         attached.GateSessionId.ShouldBe(sessionId);
@@ -315,10 +315,10 @@ public sealed class WebhookEndpointTests : IClassFixture<WebhookEndpointTests.Fa
 
     private async Task<(CheckoutAttempt Attempt, string SessionId)> NewAttemptWithSessionAsync()
     {
-        var attempts = _app.Services.GetRequiredService<CheckoutAttempts>();
+        var attempts = _app.Services.GetRequiredService<AttemptWriter>();
         var attempt = await attempts.CreateAsync(new NewAttempt("acct-1", CheckoutFlow.OnRamp, 100m, "EUR", "USDC", "polygon"), default);
         var sessionId = "gs_" + Guid.NewGuid().ToString("n");
-        (await attempts.AttachSessionAsync(attempt.Id, sessionId, "req_test", default))!.Status.ShouldBe(AttemptStatus.RequiresAction);
+        (await attempts.AttachSessionAsync(attempt.Id, sessionId, "req_test", default)).Attempt!.Status.ShouldBe(AttemptStatus.RequiresAction);
         return (attempt, sessionId);
     }
 

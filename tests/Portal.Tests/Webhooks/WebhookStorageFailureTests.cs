@@ -26,7 +26,7 @@ public sealed class WebhookStorageFailureTests : IClassFixture<WebhookStorageFai
     public async Task A_locked_database_answers_503_and_the_retry_applies_the_event()
     {
         var client = _app.CreateClient();
-        var attempts = _app.Services.GetRequiredService<CheckoutAttempts>();
+        var attempts = _app.Services.GetRequiredService<AttemptWriter>();
         var attempt = await attempts.CreateAsync(new NewAttempt("acct-1", CheckoutFlow.Swap, 1m, "ETH", "USDC", "arbitrum"), default);
         var sessionId = "gs_" + Guid.NewGuid().ToString("n");
         await attempts.AttachSessionAsync(attempt.Id, sessionId, null, default);

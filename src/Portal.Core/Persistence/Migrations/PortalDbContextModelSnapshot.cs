@@ -32,6 +32,10 @@ namespace Portal.Core.Persistence.Migrations
                         .HasMaxLength(120)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ExchangeRate")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ExplorerUrl")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
@@ -48,6 +52,10 @@ namespace Portal.Core.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Network")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PaymentMethod")
                         .HasMaxLength(120)
                         .HasColumnType("TEXT");
 
@@ -107,6 +115,10 @@ namespace Portal.Core.Persistence.Migrations
                     b.Property<long?>("ClosedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ClosedByEventId")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -129,12 +141,14 @@ namespace Portal.Core.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("NeedsReview")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid?>("StartToken")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(24)
                         .HasColumnType("TEXT");
@@ -152,6 +166,9 @@ namespace Portal.Core.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("VerificationRequiredAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("WalletAddress")

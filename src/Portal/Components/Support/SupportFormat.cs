@@ -1,5 +1,4 @@
 using System.Globalization;
-using MudBlazor;
 using Portal.Core.Checkout;
 using Portal.Core.Support;
 
@@ -22,15 +21,6 @@ public static class SupportFormat
     };
 
     public static string Status(AttemptStatus? status) => status?.ToWire() ?? "—";
-
-    public static Color StatusColor(AttemptStatus status) => status switch
-    {
-        AttemptStatus.Fulfilled => Color.Success,
-        AttemptStatus.Failed => Color.Error,
-        AttemptStatus.Expired or AttemptStatus.Cancelled => Color.Default,
-        AttemptStatus.Processing => Color.Info,
-        _ => Color.Warning,
-    };
 
     public static string Kind(TimelineKind kind) => kind switch
     {

@@ -4,7 +4,7 @@ export function listen(dotNet, hostedOrigin) {
   const handler = (event) => {
     if (event.origin !== hostedOrigin) return;
     const type = event.data && typeof event.data === "object" ? event.data.type : null;
-    if (type === "0gate.completed" || type === "0gate.failed" || type === "0gate.cancelled") {
+    if (type === "0gate.completed" || type === "0gate.failed" || type === "0gate.cancelled" || type === "0gate.verification_required") {
       dotNet.invokeMethodAsync("OnHostedMessage", type);
     }
   };

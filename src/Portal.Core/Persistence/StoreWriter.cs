@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Checkout;
+
+namespace Portal.Core.Persistence;
+
+/// <summary>
+/// The one way the portal writes to its store. A piece of work reads and changes entities on the context it is
+/// given; the writer saves it in one transaction, with the timeline entries the attempts produced, and announces
+/// the attempts whose state changed only after the commit. When another writer got there first (the attempt's
+/// concurrency token no longer matches, or a unique row such as an event id already exists), the work runs again
+/// on fresh state, where it finds the attempt already changed: a lost race is an ordinary answer, never an error.
+/// </summary>
+public sealed class StoreWriter(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    CommittedTransitions committed,
+    ILogger<StoreWriter> logger)
+{
+    /// <summary>Each conflict means someone else made progress, so a few runs always settle.</summary>
+    private const int MaxRuns = 4;
+
+    public async Task<T> WriteAsync<T>(Func<PortalDbContext, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        for (var run = 1; ; run++)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            T result;
+            IReadOnlyList<AttemptStatusChanged> changes;
+            try
+            {
+                result = await work(db, cancellationToken);
+                changes = StageAttemptChanges(db);
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch (DbUpdateException ex) when (run < MaxRuns && StoreErrors.IsWriteConflict(ex))
+            {
+                logger.LogDebug("Write conflict on run {Run}; running the work again on fresh state", run);
+                continue;
+            }
+
+            committed.Announce(changes);
+            return result;
+        }
+    }
+
+    /// <summary>
+    /// Adds the timeline entries each tracked attempt produced (in the order it produced them) and lists the
+    /// attempts whose stored state this save changes.
+    /// </summary>
+    private static List<AttemptStatusChanged> StageAttemptChanges(PortalDbContext db)
+    {
+        var changes = new List<AttemptStatusChanged>();
+        foreach (var entry in db.ChangeTracker.Entries<CheckoutAttempt>().ToList())
+        {
+            var attempt = entry.Entity;
+            db.Timeline.AddRange(attempt.NewTimelineEntries);
+            attempt.ClearNewTimelineEntries();
+            if (entry.State == EntityState.Modified)
+            {
+                changes.Add(new AttemptStatusChanged(attempt.Id, attempt.Status, entry.OriginalValues.GetValue<AttemptStatus>(nameof(CheckoutAttempt.Status))));
+            }
+        }
+
+        return changes;
+    }
+}

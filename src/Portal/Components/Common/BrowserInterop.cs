@@ -1,0 +1,42 @@
+using Microsoft.JSInterop;
+
+namespace Portal.Components.Common;
+
+/// <summary>
+/// What only the browser knows or can do, for one circuit: the reader's time zone (asked once) and the clipboard.
+/// Before the circuit is live (prerendering) nothing here is called; times render in UTC until then.
+/// </summary>
+public sealed class BrowserInterop(IJSRuntime js) : IAsyncDisposable
+{
+    private IJSObjectReference? _module;
+    private Task<TimeZoneInfo>? _timeZone;
+
+    /// <summary>The reader's time zone, or UTC when the browser names one this server does not know.</summary>
+    public Task<TimeZoneInfo> GetTimeZoneAsync() => _timeZone ??= ReadTimeZoneAsync();
+
+    public async Task<bool> CopyAsync(string text) => await (await ModuleAsync()).InvokeAsync<bool>("copyText", text);
+
+    private async Task<TimeZoneInfo> ReadTimeZoneAsync()
+    {
+        var id = await (await ModuleAsync()).InvokeAsync<string?>("timeZone");
+        return id is { Length: > 0 } && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
+    }
+
+    private async ValueTask<IJSObjectReference> ModuleAsync() =>
+        _module ??= await js.InvokeAsync<IJSObjectReference>("import", "./js/browser.js");
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_module is not null)
+        {
+            try
+            {
+                await _module.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+                // The circuit is gone, and the module with it.
+            }
+        }
+    }
+}
