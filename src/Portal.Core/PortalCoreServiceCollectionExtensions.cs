@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Portal.Core.Admin;
 using Portal.Core.Checkout;
 using Portal.Core.Gate;
+using Portal.Core.Limits;
 using Portal.Core.Persistence;
 using Portal.Core.Support;
 using Portal.Core.Webhooks;
@@ -23,6 +24,11 @@ public static class PortalCoreServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<GateOptions>, GateOptionsValidator>();
+        services.AddOptions<RateLimitOptions>()
+            .BindConfiguration(RateLimitOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<UserActionLimits>();
 
         services.AddPortalStore(configuration, contentRoot);
 
@@ -51,6 +57,16 @@ public static class PortalCoreServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ReceiptFetcher>());
         services.AddSingleton<SupportAttempts>();
         services.AddScoped<SupportReconciler>();
+        services.AddOptions<SweeperOptions>()
+            .BindConfiguration(SweeperOptions.Section)
+            .Validate(o => o.Interval > TimeSpan.Zero && o.ConfirmingTooLongAfter > TimeSpan.Zero && o.AbandonedAfter > TimeSpan.Zero
+                && o.UnopenedAfter > TimeSpan.Zero && o.MinReadAgainAfter > TimeSpan.Zero && o.MaxReadAgainAfter >= o.MinReadAgainAfter && o.BatchSize > 0,
+                "Sweeper: Interval, ConfirmingTooLongAfter, AbandonedAfter, UnopenedAfter and MinReadAgainAfter must be positive, MaxReadAgainAfter at least MinReadAgainAfter, BatchSize above 0.")
+            .ValidateOnStart();
+        services.AddSingleton<StoreMaintenance>();
+        services.TryAddSingleton<ISweepLease, SingleInstanceLease>();
+        services.AddSingleton<StuckAttemptSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<StuckAttemptSweeper>());
         services.AddSingleton<AllowedDomainsService>();
         services.AddSingleton<IntegrationHealth>();
         return services;

@@ -13,6 +13,7 @@ builder.AddPortalWeb();
 builder.AddDevIdentity();
 builder.AddPortalAuthentication();
 builder.AddPortalCheckout();
+builder.AddPortalRateLimits();
 
 var app = builder.Build();
 

@@ -26,7 +26,8 @@ public sealed record PortalWebhookHealth(
     IReadOnlyList<RejectedDeliveryRow> RecentRejected,
     IReadOnlyList<QuotaEventRow> QuotaEvents,
     int NeedsReview,
-    int Stuck)
+    int ConfirmingTooLong,
+    int Abandoned)
 {
     public int ProcessedSince => OutcomesSince.Sum(o => o.Count);
 }
@@ -81,7 +82,8 @@ public sealed class IntegrationHealth(
             .Select(e => (DateTimeOffset?)e.ReceivedAt)
             .FirstOrDefaultAsync(cancellationToken);
 
-        var rejectedSince = await db.RejectedDeliveries.CountAsync(r => r.ReceivedAt >= since, cancellationToken);
+        var fromMinute = RejectedDeliveryTally.MinuteOf(since);
+        var rejectedSince = (int)await db.RejectedDeliveryTallies.Where(t => t.Minute >= fromMinute).SumAsync(t => t.Count, cancellationToken);
         var rejected = await db.RejectedDeliveries.AsNoTracking()
             .OrderByDescending(r => r.ReceivedAt)
             .Take(RecentRows)
@@ -103,7 +105,8 @@ public sealed class IntegrationHealth(
             rejected,
             quota,
             await support.CountNeedsReviewAsync(cancellationToken),
-            await support.CountStuckAsync(cancellationToken));
+            await support.CountConfirmingTooLongAsync(cancellationToken),
+            await support.CountAbandonedAsync(cancellationToken));
     }
 
     /// <summary>A capabilities read, timed: proves the API answers and the secret key is accepted.</summary>

@@ -60,7 +60,7 @@ public sealed class AttemptWriter(StoreWriter store, TimeProvider time)
     /// The create call returned this session: record the call (it happened whether or not this write attaches the
     /// session, since the signed <c>gate_session.created</c> may have attached it a moment earlier) and attach it.
     /// </summary>
-    public Task<AttemptUpdate> AttachSessionAsync(string attemptId, string sessionId, string? requestId, CancellationToken cancellationToken) =>
+    public Task<AttemptUpdate> AttachSessionAsync(string attemptId, string sessionId, string? requestId, CancellationToken cancellationToken, DateTimeOffset? sessionExpiresAt = null) =>
         UpdateAsync(attemptId, (attempt, now) =>
         {
             attempt.Record(new TimelineEntry(attempt.Id, TimelineKind.GateRequest, "0Gate session created", now)
@@ -68,14 +68,16 @@ public sealed class AttemptWriter(StoreWriter store, TimeProvider time)
                 GateSessionId = sessionId,
                 GateRequestId = requestId,
             });
-            return attempt.AttachSession(sessionId, now, "0Gate session attached");
+            return attempt.AttachSession(sessionId, now, "0Gate session attached", sessionExpiresAt);
         }, cancellationToken);
 
     /// <summary>
     /// Applies a server-side read of the session (or the answer to a cancel): records what 0Gate said and, if the
     /// session is closed, closes the attempt the same way. An open session changes nothing.
     /// </summary>
-    public Task<AttemptUpdate> ApplySessionAsync(string attemptId, GateResponse<GateSession> read, CloseCause cause, CancellationToken cancellationToken) =>
+    /// <param name="sweepAgainAt">For the sweeper: when to read the session again if 0Gate still has it open.</param>
+    public Task<AttemptUpdate> ApplySessionAsync(
+        string attemptId, GateResponse<GateSession> read, CloseCause cause, CancellationToken cancellationToken, DateTimeOffset? sweepAgainAt = null) =>
         UpdateAsync(attemptId, (attempt, now) =>
         {
             attempt.Record(new TimelineEntry(attempt.Id, TimelineKind.GateRequest, $"{cause.Description}: {read.Value.Status}", now)
@@ -83,9 +85,15 @@ public sealed class AttemptWriter(StoreWriter store, TimeProvider time)
                 GateSessionId = read.Value.Id,
                 GateRequestId = read.RequestId,
             });
-            return GateOutcomes.ForSessionStatus(read.Value.Status) is { } outcome
+            var change = GateOutcomes.ForSessionStatus(read.Value.Status) is { } outcome
                 ? attempt.Close(outcome, cause with { TxRefId = read.Value.TxRefid }, now)
                 : ChangeOutcome.Unchanged;
+            if (sweepAgainAt is { } next)
+            {
+                attempt.ScheduleSweep(next);
+            }
+
+            return change;
         }, cancellationToken);
 
     /// <summary>Adds a support-safe line to the timeline (a 0Gate call that failed, a staff note).</summary>
@@ -117,7 +125,7 @@ public sealed class AttemptWriter(StoreWriter store, TimeProvider time)
     /// A verified event, deduplicated on its signed id and applied in the same transaction as its processed-event
     /// row: a repeated id changes nothing but a "duplicate" line on the timeline.
     /// </summary>
-    public Task<EventApplication> ApplyEventAsync(GateEvent gateEvent, DateTimeOffset signedAt, CancellationToken cancellationToken) =>
+    public Task<EventApplication> ApplyEventAsync(GateEvent gateEvent, DateTimeOffset signedAt, CancellationToken cancellationToken, TimeSpan? storeWait = null) =>
         store.WriteAsync(async (db, ct) =>
         {
             var now = time.GetUtcNow();
@@ -143,7 +151,7 @@ public sealed class AttemptWriter(StoreWriter store, TimeProvider time)
                 Outcome = outcome,
             });
             return new EventApplication(outcome, Duplicate: false);
-        }, cancellationToken);
+        }, cancellationToken, storeWait);
 
     private static EventOutcome Apply(GateEvent gateEvent, GateSignal signal, CheckoutAttempt? attempt, PortalDbContext db, DateTimeOffset now)
     {

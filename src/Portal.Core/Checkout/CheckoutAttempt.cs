@@ -86,6 +86,12 @@ public sealed class CheckoutAttempt
     /// <summary>Set when something arrived that conflicts with the final state (support should look).</summary>
     public bool NeedsReview { get; private set; }
 
+    /// <summary>When 0Gate will expire the session if nobody finishes it (from the create response).</summary>
+    public DateTimeOffset? SessionExpiresAt { get; private set; }
+
+    /// <summary>When the stuck-attempt sweeper may read this open attempt's session again (it backs off while 0Gate says "open").</summary>
+    public DateTimeOffset? NextSweepAt { get; private set; }
+
     /// <summary>When 0Gate last said (<c>kyc.required</c>) the customer must verify their identity to go on.</summary>
     public DateTimeOffset? VerificationRequiredAt { get; private set; }
 
@@ -130,7 +136,7 @@ public sealed class CheckoutAttempt
     /// Binds the 0Gate session and moves <c>pending_session → requires_action</c>. The same session again (a retried
     /// start, or the signed <c>gate_session.created</c> after the create response) changes nothing.
     /// </summary>
-    public ChangeOutcome AttachSession(string sessionId, DateTimeOffset at, string cause)
+    public ChangeOutcome AttachSession(string sessionId, DateTimeOffset at, string cause, DateTimeOffset? sessionExpiresAt = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sessionId);
         if (GateSessionId is not null && GateSessionId != sessionId)
@@ -145,6 +151,8 @@ public sealed class CheckoutAttempt
             GateSessionId = sessionId;
             UpdatedAt = at;
         }
+
+        SessionExpiresAt ??= sessionExpiresAt;
 
         return Status == AttemptStatus.PendingSession ? MoveTo(AttemptStatus.RequiresAction, at, cause) : ChangeOutcome.Unchanged;
     }
@@ -172,6 +180,7 @@ public sealed class CheckoutAttempt
 
         var moved = MoveTo(outcome, at, cause.Description);
         ClosedAt = at;
+        NextSweepAt = null;
         ClosedBy = cause.Closer;
         ClosedByEventId = cause.EventId;
         if (outcome == AttemptStatus.Fulfilled && cause.TxRefId is { Length: > 0 } refid)
@@ -210,6 +219,13 @@ public sealed class CheckoutAttempt
         var detail = string.IsNullOrWhiteSpace(note) ? string.Empty : $": {Clip(note.Trim(), 300)}";
         _newEntries.Add(new TimelineEntry(Id, TimelineKind.Note, $"Review resolved by {Clip(staffName, 100)}{detail}", at));
         return ChangeOutcome.Moved;
+    }
+
+    /// <summary>The sweeper read the session and it is still open: look again no sooner than <paramref name="next"/>.</summary>
+    public void ScheduleSweep(DateTimeOffset next)
+    {
+        // UpdatedAt is left alone: a read that changed nothing is no progress of the checkout.
+        NextSweepAt = IsTerminal ? null : next;
     }
 
     /// <summary>0Gate paused the flow for identity verification (<c>kyc.required</c>); the customer continues inside 0Gate.</summary>

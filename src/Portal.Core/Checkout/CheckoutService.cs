@@ -21,6 +21,7 @@ public sealed record HostedCheckout(string AttemptId, Uri FrameUrl, string Hoste
 /// </summary>
 public sealed class CheckoutService(
     AttemptWriter writer,
+    Limits.UserActionLimits limits,
     GateClient gate,
     GateCapabilitiesCache capabilities,
     IOptions<GateOptions> gateOptions,
@@ -30,6 +31,7 @@ public sealed class CheckoutService(
     public const string GateUnavailable = "We couldn't reach the checkout provider just now. Nothing was charged. Please try again in a moment.";
     public const string GateRefused = "This checkout could not be started. Please check the details or contact support.";
     public const string PathUnavailable = "This kind of checkout is not available right now. Please try again later or choose another.";
+    public const string TooManyStarts = "You have started several checkouts in the last minute. Please wait a moment before starting another.";
 
     public async Task<CheckoutStartResult> StartAsync(string accountId, StartCheckout form, Uri portalBase, CancellationToken cancellationToken)
     {
@@ -37,6 +39,11 @@ public sealed class CheckoutService(
         if (errors.Count > 0 || !StartCheckoutRules.TryParseAmount(form.Amount, form.Flow, out var amount, out _))
         {
             return new(null, errors, null);
+        }
+
+        if (!limits.TryStartCheckout(accountId))
+        {
+            return new(null, errors, TooManyStarts);
         }
 
         var attempt = await writer.CreateAsync(
@@ -70,7 +77,7 @@ public sealed class CheckoutService(
         try
         {
             var created = await gate.CreateSessionAsync(request, attempt.SessionIdempotencyKey, cancellationToken);
-            var attached = await writer.AttachSessionAsync(attempt.Id, created.Value.Id, created.RequestId, cancellationToken);
+            var attached = await writer.AttachSessionAsync(attempt.Id, created.Value.Id, created.RequestId, cancellationToken, ExpiryOf(created.Value));
             return new(attached.Attempt, new Dictionary<string, string>(), null);
         }
         catch (GateApiException ex)
@@ -176,6 +183,15 @@ public sealed class CheckoutService(
 
         var read = await gate.GetSessionAsync(attempt.GateSessionId, cancellationToken);
         return (await writer.ApplySessionAsync(attempt.Id, read, new CloseCause(closer, $"0Gate session read ({reason})"), cancellationToken)).Attempt;
+    }
+
+    /// <summary>0Gate's <c>expires_at</c> (unix seconds), kept only when it is a plausible future moment (at most 31 days away).</summary>
+    private DateTimeOffset? ExpiryOf(GateSession session)
+    {
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        return session.ExpiresAt is { } at && at > now && at - now <= (long)TimeSpan.FromDays(31).TotalSeconds
+            ? DateTimeOffset.FromUnixTimeSeconds(at)
+            : null;
     }
 
     private Task RecordGateFailureAsync(string attemptId, string summary, GateApiException ex, CancellationToken cancellationToken) =>

@@ -19,6 +19,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<RejectedDelivery> RejectedDeliveries => Set<RejectedDelivery>();
 
+    public DbSet<RejectedDeliveryTally> RejectedDeliveryTallies => Set<RejectedDeliveryTally>();
+
     public DbSet<AttemptReceipt> Receipts => Set<AttemptReceipt>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -59,6 +61,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
             attempt.HasIndex(a => new { a.AccountId, a.CreatedAt });
             attempt.HasIndex(a => new { a.AccountId, a.StartToken }).IsUnique();
             attempt.HasIndex(a => new { a.Status, a.UpdatedAt });
+            attempt.HasIndex(a => new { a.Status, a.NextSweepAt });
         });
 
         modelBuilder.Entity<AttemptReceipt>(receipt =>
@@ -108,6 +111,13 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
             rejected.Property(e => e.Reason).HasMaxLength(64);
             rejected.Property(e => e.BodySha256).HasMaxLength(64);
             rejected.HasIndex(e => e.ReceivedAt);
+        });
+
+        modelBuilder.Entity<RejectedDeliveryTally>(tally =>
+        {
+            tally.ToTable("rejected_delivery_tallies");
+            tally.HasKey(t => new { t.Minute, t.Reason });
+            tally.Property(t => t.Reason).HasMaxLength(64);
         });
     }
 

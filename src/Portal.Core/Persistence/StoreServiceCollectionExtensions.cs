@@ -57,12 +57,27 @@ public static class StoreServiceCollectionExtensions
     }
 }
 
-/// <summary>Applies migrations before the portal serves requests, then switches the file to WAL.</summary>
+/// <summary>
+/// Applies migrations before the portal serves requests, then switches the file to WAL. A start-up killed at any
+/// point must not keep the next one from starting: EF Core's SQLite migration lock is a row in
+/// <c>__EFMigrationsLock</c> that a killed process leaves behind, so migrating happens while holding an operating-system
+/// lock on a file beside the database (released by the kernel when the process dies, however it dies). Whoever holds
+/// that lock is the only migrator, so a lock row found then is stale and is removed.
+/// </summary>
 internal sealed class DatabaseMigrator(IDbContextFactory<PortalDbContext> factory, ILogger<DatabaseMigrator> logger) : IHostedService
 {
+    private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(60);
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var dataSource = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+        await using var migratorLock = await MigratorLock.AcquireAsync(dataSource, LockWait, cancellationToken);
+        if (await ClearStaleLockAsync(db, cancellationToken))
+        {
+            logger.LogWarning("Removed a migration lock left behind by a start-up that was killed");
+        }
+
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         await db.Database.MigrateAsync(cancellationToken);
         // WAL lets status reads proceed while a webhook writes; the mode is stored in the file.
@@ -71,6 +86,42 @@ internal sealed class DatabaseMigrator(IDbContextFactory<PortalDbContext> factor
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static async Task<bool> ClearStaleLockAsync(PortalDbContext db, CancellationToken cancellationToken)
+    {
+        var exists = await db.Database.SqlQueryRaw<int>(
+            "SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = '__EFMigrationsLock'").SingleAsync(cancellationToken);
+        return exists > 0 && await db.Database.ExecuteSqlRawAsync("DELETE FROM \"__EFMigrationsLock\";", cancellationToken) > 0;
+    }
+
+    /// <summary>An exclusive lock on <c>&lt;database&gt;.migrate-lock</c> (flock on Linux), or nothing for an in-memory database.</summary>
+    private sealed class MigratorLock(FileStream? file) : IAsyncDisposable
+    {
+        public static async Task<MigratorLock> AcquireAsync(string dataSource, TimeSpan wait, CancellationToken cancellationToken)
+        {
+            if (dataSource is "" or ":memory:")
+            {
+                return new MigratorLock(null);
+            }
+
+            var path = dataSource + ".migrate-lock";
+            var deadline = DateTime.UtcNow + wait;
+            while (true)
+            {
+                try
+                {
+                    return new MigratorLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+                }
+                catch (IOException) when (DateTime.UtcNow < deadline)
+                {
+                    // Another process is migrating this file right now: wait for it.
+                    await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+                }
+            }
+        }
+
+        public ValueTask DisposeAsync() => file?.DisposeAsync() ?? ValueTask.CompletedTask;
+    }
 }
 
 internal sealed class DatabaseReadyCheck(IDbContextFactory<PortalDbContext> factory) : IHealthCheck

@@ -18,12 +18,18 @@ public sealed class StoreWriter(
     /// <summary>Each conflict means someone else made progress, so a few runs always settle.</summary>
     private const int MaxRuns = 4;
 
-    public async Task<T> WriteAsync<T>(Func<PortalDbContext, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    /// <param name="lockWait">How long this write may wait for the store's write lock (default: the connection's).</param>
+    public async Task<T> WriteAsync<T>(Func<PortalDbContext, CancellationToken, Task<T>> work, CancellationToken cancellationToken, TimeSpan? lockWait = null)
     {
         ArgumentNullException.ThrowIfNull(work);
         for (var run = 1; ; run++)
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            if (lockWait is { } wait)
+            {
+                StoreLocks.LimitWait(db, wait);
+            }
+
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             T result;
             IReadOnlyList<AttemptStatusChanged> changes;

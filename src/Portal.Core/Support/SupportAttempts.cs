@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Portal.Core.Checkout;
 using Portal.Core.Persistence;
 
@@ -29,13 +30,12 @@ public sealed record AttemptDetail(CheckoutAttempt Attempt, IReadOnlyList<Timeli
 }
 
 /// <summary>
-/// Support's read side: exact-id search, the "needs review", "stuck" and "recent" lists, and clearing
+/// Support's read side: exact-id search, the "needs review", "confirming too long", "abandoned" and "recent" lists, and clearing
 /// a review flag. One context per operation; nothing here decides a money state.
 /// </summary>
-public sealed class SupportAttempts(IDbContextFactory<PortalDbContext> dbFactory, AttemptWriter writer, TimeProvider time)
+public sealed class SupportAttempts(IDbContextFactory<PortalDbContext> dbFactory, AttemptWriter writer, IOptions<SweeperOptions> options, TimeProvider time)
 {
-    /// <summary>An open attempt with no change for this long is "stuck": support should reconcile it.</summary>
-    public static readonly TimeSpan StuckAfter = TimeSpan.FromMinutes(15);
+    public SweeperOptions Thresholds => options.Value;
 
     public const int DefaultListSize = 50;
 
@@ -87,11 +87,24 @@ public sealed class SupportAttempts(IDbContextFactory<PortalDbContext> dbFactory
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>Open attempts not updated for longer than <see cref="StuckAfter"/>, oldest first.</summary>
-    public async Task<IReadOnlyList<CheckoutAttempt>> StuckAsync(CancellationToken cancellationToken, int take = DefaultListSize)
+    /// <summary>
+    /// <c>processing</c> for longer than <see cref="SweeperOptions.ConfirmingTooLongAfter"/>: the customer finished,
+    /// 0Gate has not confirmed. The sweeper reads these from 0Gate; support can reconcile at once. Oldest first.
+    /// </summary>
+    public async Task<IReadOnlyList<CheckoutAttempt>> ConfirmingTooLongAsync(CancellationToken cancellationToken, int take = DefaultListSize)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await Stuck(db).OrderBy(a => a.UpdatedAt).Take(take).ToListAsync(cancellationToken);
+        return await ConfirmingTooLong(db).OrderBy(a => a.UpdatedAt).Take(take).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Waiting for the customer (never returned from 0Gate) for longer than <see cref="SweeperOptions.AbandonedAfter"/>:
+    /// ordinary abandoned checkouts. They close when their 0Gate session expires. Oldest first.
+    /// </summary>
+    public async Task<IReadOnlyList<CheckoutAttempt>> AbandonedAsync(CancellationToken cancellationToken, int take = DefaultListSize)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await Abandoned(db).OrderBy(a => a.UpdatedAt).Take(take).ToListAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<CheckoutAttempt>> RecentAsync(CancellationToken cancellationToken, int take = DefaultListSize)
@@ -106,10 +119,16 @@ public sealed class SupportAttempts(IDbContextFactory<PortalDbContext> dbFactory
         return await db.Attempts.CountAsync(a => a.NeedsReview, cancellationToken);
     }
 
-    public async Task<int> CountStuckAsync(CancellationToken cancellationToken)
+    public async Task<int> CountConfirmingTooLongAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await Stuck(db).CountAsync(cancellationToken);
+        return await ConfirmingTooLong(db).CountAsync(cancellationToken);
+    }
+
+    public async Task<int> CountAbandonedAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await Abandoned(db).CountAsync(cancellationToken);
     }
 
     public async Task<AttemptDetail?> GetDetailAsync(string? attemptId, CancellationToken cancellationToken)
@@ -142,10 +161,17 @@ public sealed class SupportAttempts(IDbContextFactory<PortalDbContext> dbFactory
         return update.Outcome == ChangeOutcome.Moved;
     }
 
-    private IQueryable<CheckoutAttempt> Stuck(PortalDbContext db)
+    private IQueryable<CheckoutAttempt> ConfirmingTooLong(PortalDbContext db)
     {
-        var cutoff = time.GetUtcNow() - StuckAfter;
-        return db.Attempts.AsNoTracking().Where(a => AttemptStateMachine.OpenStatuses.Contains(a.Status) && a.UpdatedAt < cutoff);
+        var cutoff = time.GetUtcNow() - options.Value.ConfirmingTooLongAfter;
+        return db.Attempts.AsNoTracking().Where(a => a.Status == AttemptStatus.Processing && a.UpdatedAt < cutoff);
+    }
+
+    private IQueryable<CheckoutAttempt> Abandoned(PortalDbContext db)
+    {
+        var cutoff = time.GetUtcNow() - options.Value.AbandonedAfter;
+        return db.Attempts.AsNoTracking()
+            .Where(a => (a.Status == AttemptStatus.PendingSession || a.Status == AttemptStatus.RequiresAction) && a.UpdatedAt < cutoff);
     }
 
 }

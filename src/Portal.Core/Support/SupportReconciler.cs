@@ -21,11 +21,14 @@ public enum ReconcileOutcome
     GateRefused,
 
     NotFound,
+
+    /// <summary>This staff member asked for many reconciles in the last minute: nothing was read.</summary>
+    RateLimited,
 }
 
 public sealed record ReconcileResult(ReconcileOutcome Outcome, string Message, CheckoutAttempt? Attempt)
 {
-    public bool Failed => Outcome is ReconcileOutcome.GateUnavailable or ReconcileOutcome.GateRefused or ReconcileOutcome.NotFound;
+    public bool Failed => Outcome is ReconcileOutcome.GateUnavailable or ReconcileOutcome.GateRefused or ReconcileOutcome.NotFound or ReconcileOutcome.RateLimited;
 }
 
 /// <summary>
@@ -37,6 +40,7 @@ public sealed class SupportReconciler(
     SupportAttempts support,
     CheckoutService checkout,
     AttemptWriter attempts,
+    Limits.UserActionLimits limits,
     TimeProvider time,
     ILogger<SupportReconciler> logger)
 {
@@ -56,6 +60,11 @@ public sealed class SupportReconciler(
                 ? "This attempt has no 0Gate session, so there is nothing to read at 0Gate."
                 : $"This attempt is already {before.Status.ToWire()} and not flagged for review.";
             return new(ReconcileOutcome.NotApplicable, why, before);
+        }
+
+        if (!limits.TryReconcile(staffName))
+        {
+            return new(ReconcileOutcome.RateLimited, "You have reconciled many attempts in the last minute. Wait a moment, then try again; nothing was read.", before);
         }
 
         try

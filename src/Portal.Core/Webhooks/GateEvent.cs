@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Portal.Core.Webhooks;
 
@@ -7,16 +8,30 @@ public sealed record GateEvent(string Id, string Type, string? SessionId, string
 {
     public const int MaxIdLength = 100;
 
+    /// <summary>0Gate's events are a few levels deep; anything deeper is not an event.</summary>
+    private static readonly JsonDocumentOptions Strict = new()
+    {
+        MaxDepth = 16,
+        AllowDuplicateProperties = false,
+        AllowTrailingCommas = false,
+        CommentHandling = JsonCommentHandling.Disallow,
+    };
+
     /// <summary>
-    /// A signed body must be a JSON object with string <c>id</c> and <c>type</c>; <c>data</c> (the
-    /// session) is read when it is an object.
+    /// A signed body must be valid UTF-8 and a JSON object with string <c>id</c> and <c>type</c> (no property
+    /// twice: which copy would be the signed truth?); <c>data</c> (the session) is read when it is an object.
     /// </summary>
     public static bool TryParse(ReadOnlyMemory<byte> body, out GateEvent? gateEvent)
     {
         gateEvent = null;
+        if (!Utf8.IsValid(body.Span))
+        {
+            return false; // invalid bytes anywhere, inside a string or not, are refused before they reach the store
+        }
+
         try
         {
-            using var document = JsonDocument.Parse(body);
+            using var document = JsonDocument.Parse(body, Strict);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object
                 || !TryString(root, "id", out var id) || string.IsNullOrWhiteSpace(id) || id.Length > MaxIdLength

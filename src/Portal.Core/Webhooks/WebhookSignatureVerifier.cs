@@ -45,18 +45,20 @@ public sealed class WebhookSignatureVerifier(IOptions<GateOptions> options, Time
             return new(SignatureFailure.MalformedHeader, null, null);
         }
 
-        var signedAt = DateTimeOffset.FromUnixTimeSeconds(timestamp);
+        // Skew in whole seconds on longs: a 12-digit t is far outside any tolerance, never an overflow. The time is
+        // only turned into a DateTimeOffset once it is known to be within the tolerance of now.
         var skew = timestamp - time.GetUtcNow().ToUnixTimeSeconds();
         if (candidates.Count == 0)
         {
-            return new(SignatureFailure.NoV1Signature, signedAt, skew);
+            return new(SignatureFailure.NoV1Signature, null, skew);
         }
 
         if (Math.Abs(skew) > _toleranceSeconds)
         {
-            return new(SignatureFailure.TimestampOutOfTolerance, signedAt, skew);
+            return new(SignatureFailure.TimestampOutOfTolerance, null, skew);
         }
 
+        var signedAt = DateTimeOffset.FromUnixTimeSeconds(timestamp);
         var prefix = Encoding.ASCII.GetBytes(timestamp.ToString(CultureInfo.InvariantCulture) + ".");
         var message = new byte[prefix.Length + rawBody.Length];
         prefix.CopyTo(message, 0);

@@ -20,13 +20,15 @@ public static class WebhookEndpoints
     }
 
     /// <summary>
-    /// Verify, dedupe and apply; answer only after the commit. 200 for anything 0Gate should stop
-    /// retrying (including duplicates, unknown types and unknown sessions), 400 for a bad signature
-    /// or body, 413 for an oversized body, 503 when the store cannot commit (so 0Gate retries).
+    /// Verify, dedupe and apply; answer only after the commit. 200 for anything 0Gate should stop retrying (including
+    /// duplicates, unknown types and unknown sessions); 400 with a reason for a bad signature or body; 413 for an
+    /// oversized body; 429 when one client keeps sending invalid deliveries; 503 with Retry-After when the store
+    /// cannot commit in time or too many deliveries wait (so 0Gate retries).
     /// </summary>
     internal static async Task<Results<Ok<WebhookAck>, ProblemHttpResult>> ReceiveGateEvent(
         HttpContext context,
         WebhookIngestion ingestion,
+        WebhookLimits limits,
         CancellationToken cancellationToken)
     {
         var request = context.Request;
@@ -59,28 +61,51 @@ public static class WebhookEndpoints
             request.Headers["X-0bit-Event-Id"].FirstOrDefault(),
             request.Headers["X-0bit-Event-Type"].FirstOrDefault(),
             request.Headers["X-0bit-Timestamp"].FirstOrDefault());
-        var result = await ingestion.IngestAsync(body, request.Headers["Gate-Signature"].FirstOrDefault(), hints, cancellationToken);
+        var delivery = ingestion.Check(body, request.Headers["Gate-Signature"].FirstOrDefault());
+        if (!delivery.IsEvent)
+        {
+            if (delivery.SignatureFailed)
+            {
+                using var permit = limits.AcceptInvalid(context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+                if (!permit.IsAcquired)
+                {
+                    context.Response.Headers.RetryAfter = WebhookLimits.RetryAfterSeconds(permit, fallback: 10);
+                    return Problem(StatusCodes.Status429TooManyRequests, "Too many invalid deliveries",
+                        "This client sent too many deliveries that failed the signature; nothing was recorded.", "too_many_invalid_deliveries");
+                }
+            }
 
+            await ingestion.RecordRejectionAsync(delivery, body, hints, cancellationToken);
+            return Problem(StatusCodes.Status400BadRequest, delivery.SignatureFailed ? "Invalid signature" : "Malformed event", delivery.Detail!, delivery.Reason!);
+        }
+
+        using var slot = await limits.AcquireDeliveryAsync(cancellationToken);
+        if (!slot.IsAcquired)
+        {
+            return Unavailable(context, "Too many deliveries are waiting to be stored. Retry later.", "busy");
+        }
+
+        var result = await ingestion.ApplyAsync(delivery, hints, cancellationToken);
         return result.Status switch
         {
             IngestionStatus.Processed or IngestionStatus.Duplicate =>
                 TypedResults.Ok(new WebhookAck(true, result.EventId, result.Status == IngestionStatus.Duplicate)),
-            IngestionStatus.SignatureRejected =>
-                TypedResults.Problem(result.Detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid signature"),
-            IngestionStatus.MalformedBody =>
-                TypedResults.Problem(result.Detail, statusCode: StatusCodes.Status400BadRequest, title: "Malformed event"),
-            _ => StorageUnavailable(context, result.Detail),
+            _ => Unavailable(context, result.Detail, "storage_unavailable"),
         };
     }
 
     private static ProblemHttpResult TooLarge() =>
-        TypedResults.Problem($"Webhook bodies are limited to {MaxBodyBytes / 1024} KiB.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large");
+        Problem(StatusCodes.Status413PayloadTooLarge, "Body too large", $"Webhook bodies are limited to {MaxBodyBytes / 1024} KiB.", "body_too_large");
 
-    private static ProblemHttpResult StorageUnavailable(HttpContext context, string detail)
+    private static ProblemHttpResult Unavailable(HttpContext context, string detail, string reason)
     {
         context.Response.Headers.RetryAfter = "5";
-        return TypedResults.Problem(detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Temporarily unavailable");
+        return Problem(StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable", detail, reason);
     }
+
+    /// <summary>problem+json with a machine-readable <c>reason</c> (e.g. <c>timestamp_out_of_tolerance</c>).</summary>
+    private static ProblemHttpResult Problem(int status, string title, string detail, string reason) =>
+        TypedResults.Problem(detail, statusCode: status, title: title, extensions: new Dictionary<string, object?> { ["reason"] = reason });
 
     /// <summary>Reads the raw bytes, or null once more than <see cref="MaxBodyBytes"/> arrive.</summary>
     private static async Task<byte[]?> ReadBodyAsync(Stream body, CancellationToken cancellationToken)

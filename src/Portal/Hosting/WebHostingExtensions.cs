@@ -26,6 +26,7 @@ public static class WebHostingExtensions
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseContentSecurityPolicy();
+        app.UseRateLimiter(); // before authentication, which answers /signin-oidc itself
         app.UsePortalAuthentication();
         app.UseAntiforgery();
         app.MapStaticAssets();

@@ -89,6 +89,10 @@ public sealed class PortalServer : WebApplicationFactory<Program>
             ["DevIdentity:Enabled"] = options.HostDevIdentity ? "true" : "false",
             ["DevIdentity:Url"] = options.IdentityUrl,
             ["Oidc:Authority"] = options.IdentityUrl,
+
+            // Every browser test signs in and starts checkouts from 127.0.0.1, far more often than a person would.
+            ["RateLimits:SignInPerMinute"] = "100000",
+            ["RateLimits:CheckoutStartsPerMinute"] = "100000",
         };
 
         foreach (var (key, value) in options.Settings)

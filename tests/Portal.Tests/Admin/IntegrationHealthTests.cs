@@ -28,12 +28,20 @@ public sealed class IntegrationHealthTests
             db.RejectedDeliveries.AddRange(
                 new RejectedDelivery("signature_mismatch", 812, new string('a', 64), -3, now.AddHours(-30)),
                 new RejectedDelivery("timestamp_outside_tolerance", 640, new string('b', 64), 901, now.AddMinutes(-5)));
+            var old = new RejectedDeliveryTally(RejectedDeliveryTally.MinuteOf(now.AddHours(-30)), "signature_mismatch");
+            old.Add(-3, now.AddHours(-30));
+            var recent = new RejectedDeliveryTally(RejectedDeliveryTally.MinuteOf(now.AddMinutes(-5)), "timestamp_outside_tolerance");
+            recent.Add(901, now.AddMinutes(-5));
+            recent.Add(905, now.AddMinutes(-5));
+            db.RejectedDeliveryTallies.AddRange(old, recent);
             return await db.SaveChangesAsync();
         });
         var flagged = await core.AttemptAsync(sessionId: "gs_flag");
         await core.FlagForReviewAsync(flagged.Id);
-        await core.AttemptAsync(sessionId: "gs_stuck");
-        time.Advance(SupportAttempts.StuckAfter + TimeSpan.FromMinutes(1));
+        await core.AttemptAsync(sessionId: "gs_abandoned");
+        var confirming = await core.AttemptAsync(sessionId: "gs_confirming");
+        await core.Get<AttemptWriter>().UpdateAsync(confirming.Id, (a, at) => a.MarkReturned(at), default);
+        time.Advance(TimeSpan.FromMinutes(31));
 
         var health = await core.Get<IntegrationHealth>().GetPortalHealthAsync(default);
 
@@ -45,12 +53,13 @@ public sealed class IntegrationHealthTests
         }, ignoreOrder: true);
         health.ProcessedSince.ShouldBe(5);
         health.LastEventReceivedAt.ShouldBe(now.AddMinutes(-10));
-        health.RejectedSince.ShouldBe(1); // 16 minutes on, the 30-hour-old one is outside the window
+        health.RejectedSince.ShouldBe(2); // counted per minute and reason; the 30-hour-old one is outside the window
         health.RecentRejected.Select(r => (r.Reason, r.BodyLength, r.TimestampSkewSeconds))
             .ShouldBe([("timestamp_outside_tolerance", 640, (long?)901), ("signature_mismatch", 812, (long?)-3)]);
         health.QuotaEvents.Select(q => q.EventType).ShouldBe(["partner.quota.exhausted", "partner.quota.warning"]);
         health.NeedsReview.ShouldBe(1);
-        health.Stuck.ShouldBe(2); // both open attempts are now untouched for 16 minutes
+        health.ConfirmingTooLong.ShouldBe(1); // returned, unconfirmed for 31 minutes
+        health.Abandoned.ShouldBe(2); // never returned from 0Gate (the flagged one too): 31 minutes untouched
     }
 
     [Fact]

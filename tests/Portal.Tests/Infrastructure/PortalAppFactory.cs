@@ -60,6 +60,11 @@ public class PortalAppFactory : WebApplicationFactory<Program>
             ["Oidc:Authority"] = Authority,
             ["Oidc:ClientId"] = "portal",
             ["Oidc:ClientSecret"] = "test-client-secret",
+            // One test client signs in and starts checkouts far more often than a person; tests of the limits lower them.
+            ["RateLimits:SignInPerMinute"] = "100000",
+            ["RateLimits:CheckoutStartsPerMinute"] = "100000",
+            ["RateLimits:ReconcilesPerMinute"] = "100000",
+            ["RateLimits:InvalidDeliveriesPerMinute"] = "100000",
         };
         foreach (var (key, value) in ExtraSettings())
         {

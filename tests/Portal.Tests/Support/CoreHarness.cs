@@ -43,6 +43,9 @@ internal sealed class CoreHarness : IAsyncDisposable
             ["Gate:SecretKey"] = secretKey,
             ["Gate:PublishableKey"] = publishableKey,
             ["Gate:WebhookSecrets:0"] = "whsec_core_harness",
+            ["RateLimits:CheckoutStartsPerMinute"] = "100000",
+            ["RateLimits:ReconcilesPerMinute"] = "100000",
+            ["Sweeper:Enabled"] = "false",
         }).Build();
 
         var services = new ServiceCollection();

@@ -116,22 +116,45 @@ public sealed class SupportAttemptsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Stuck_lists_open_attempts_untouched_for_more_than_15_minutes()
+    public async Task Confirming_too_long_lists_returned_attempts_unconfirmed_for_more_than_15_minutes_and_nothing_else()
     {
-        var old = await _core.AttemptAsync(sessionId: "gs_old");
-        var closed = await _core.AttemptAsync(sessionId: "gs_closed");
+        var returned = await ReturnedAsync("gs_old");
+        var waiting = await _core.AttemptAsync(sessionId: "gs_waiting"); // never returned: abandoned, not confirming
+        var closed = await ReturnedAsync("gs_closed");
         await _core.CloseAsync(closed.Id, AttemptStatus.Failed);
-        _time.Advance(SupportAttempts.StuckAfter - TimeSpan.FromMinutes(1));
-        var fresh = await _core.AttemptAsync(sessionId: "gs_fresh");
+        _time.Advance(TimeSpan.FromMinutes(14));
+        var fresh = await ReturnedAsync("gs_fresh");
 
-        (await Support.StuckAsync(default)).ShouldBeEmpty(); // 14 minutes is not stuck yet
+        (await Support.ConfirmingTooLongAsync(default)).ShouldBeEmpty(); // 14 minutes is not too long yet
 
         _time.Advance(TimeSpan.FromMinutes(2));
 
-        var stuck = await Support.StuckAsync(default);
-        stuck.ShouldHaveSingleItem().Id.ShouldBe(old.Id); // the closed one is never stuck; the fresh one is 2 minutes old
-        (await Support.CountStuckAsync(default)).ShouldBe(1);
-        fresh.Status.ShouldBe(AttemptStatus.RequiresAction);
+        (await Support.ConfirmingTooLongAsync(default)).ShouldHaveSingleItem().Id.ShouldBe(returned.Id); // the fresh one is 2 minutes old
+        (await Support.CountConfirmingTooLongAsync(default)).ShouldBe(1);
+        (await Support.AbandonedAsync(default)).ShouldBeEmpty(); // 16 minutes is not abandoned yet
+        waiting.Status.ShouldBe(AttemptStatus.RequiresAction);
+        fresh.Status.ShouldBe(AttemptStatus.Processing);
+    }
+
+    [Fact]
+    public async Task Abandoned_lists_attempts_waiting_for_the_customer_for_more_than_30_minutes()
+    {
+        var waiting = await _core.AttemptAsync(sessionId: "gs_abandoned");
+        var unopened = await _core.AttemptAsync();
+        var returned = await ReturnedAsync("gs_returned");
+        _time.Advance(TimeSpan.FromMinutes(31));
+
+        var abandoned = await Support.AbandonedAsync(default);
+
+        abandoned.Select(a => a.Id).ShouldBe([waiting.Id, unopened.Id], ignoreOrder: true);
+        (await Support.CountAbandonedAsync(default)).ShouldBe(2);
+        (await Support.ConfirmingTooLongAsync(default)).ShouldHaveSingleItem().Id.ShouldBe(returned.Id);
+    }
+
+    private async Task<CheckoutAttempt> ReturnedAsync(string sessionId)
+    {
+        var attempt = await _core.AttemptAsync(sessionId: sessionId);
+        return (await _core.Get<AttemptWriter>().UpdateAsync(attempt.Id, (a, at) => a.MarkReturned(at), default)).Attempt!;
     }
 
     [Fact]

@@ -23,8 +23,8 @@ public sealed class SupportReconcilerTests
         await CompleteInHostedPageAsync(core, sandbox, attempt.GateSessionId!);
 
         // No webhook reaches this portal (the sandbox partner has no webhook URL): the attempt sits in requires_action.
-        time.Advance(SupportAttempts.StuckAfter + TimeSpan.FromMinutes(1));
-        (await core.Get<SupportAttempts>().StuckAsync(default)).ShouldContain(a => a.Id == attempt.Id);
+        time.Advance(TimeSpan.FromMinutes(31));
+        (await core.Get<SupportAttempts>().AbandonedAsync(default)).ShouldContain(a => a.Id == attempt.Id);
 
         var result = await ReconcileAsync(core, attempt.Id, "Sam");
 
@@ -35,7 +35,7 @@ public sealed class SupportReconcilerTests
         detail.Attempt.TxRefId.ShouldStartWith("tx_");
         detail.Timeline.ShouldContain(e => e.Kind == TimelineKind.Note && e.Summary == "Reconciled by Sam: requires_action → fulfilled");
         detail.Timeline.ShouldContain(e => e.Kind == TimelineKind.GateRequest && e.Summary.Contains("requested by Sam in support") && e.GateRequestId!.StartsWith("req_"));
-        (await core.Get<SupportAttempts>().StuckAsync(default)).ShouldBeEmpty();
+        (await core.Get<SupportAttempts>().AbandonedAsync(default)).ShouldBeEmpty();
     }
 
     [Fact]

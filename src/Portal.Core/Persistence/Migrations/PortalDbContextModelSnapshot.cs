@@ -144,6 +144,12 @@ namespace Portal.Core.Persistence.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("NextSweepAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SessionExpiresAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("StartToken")
                         .HasColumnType("TEXT");
 
@@ -184,6 +190,8 @@ namespace Portal.Core.Persistence.Migrations
 
                     b.HasIndex("AccountId", "StartToken")
                         .IsUnique();
+
+                    b.HasIndex("Status", "NextSweepAt");
 
                     b.HasIndex("Status", "UpdatedAt");
 
@@ -312,6 +320,32 @@ namespace Portal.Core.Persistence.Migrations
                     b.HasIndex("ReceivedAt");
 
                     b.ToTable("rejected_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Core.Webhooks.RejectedDeliveryTally", b =>
+                {
+                    b.Property<long>("Minute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MaxSkewSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MinSkewSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Minute", "Reason");
+
+                    b.ToTable("rejected_delivery_tallies", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Core.Checkout.AttemptReceipt", b =>
