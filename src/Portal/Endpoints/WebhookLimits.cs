@@ -14,6 +14,7 @@ public sealed class WebhookLimits : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _invalidPerClient;
     private readonly ConcurrencyLimiter _deliveries;
+    private readonly int _slots;
 
     public WebhookLimits(IOptions<RateLimitOptions> options)
     {
@@ -27,6 +28,7 @@ public sealed class WebhookLimits : IDisposable
             AutoReplenishment = true,
             QueueLimit = 0,
         }));
+        _slots = limits.ConcurrentDeliveries;
         _deliveries = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
             PermitLimit = limits.ConcurrentDeliveries,
@@ -34,6 +36,12 @@ public sealed class WebhookLimits : IDisposable
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
     }
+
+    /// <summary>Valid deliveries being stored right now.</summary>
+    public long InFlight => _slots - (_deliveries.GetStatistics()?.CurrentAvailablePermits ?? _slots);
+
+    /// <summary>Valid deliveries waiting for a slot.</summary>
+    public long Waiting => _deliveries.GetStatistics()?.CurrentQueuedCount ?? 0;
 
     /// <summary>A permit to record one more invalid delivery from <paramref name="client"/>; not acquired when it sends too many.</summary>
     public RateLimitLease AcceptInvalid(string client) => _invalidPerClient.AttemptAcquire(client);

@@ -30,7 +30,9 @@ internal sealed class CoreHarness : IAsyncDisposable
     /// <summary>Scoped services (<c>CheckoutService</c>, <c>SupportReconciler</c>) from a fresh scope.</summary>
     public AsyncServiceScope Scope() => _services.CreateAsyncScope();
 
-    public static async Task<CoreHarness> StartAsync(TimeProvider? time = null, Uri? gateBaseUrl = null, string secretKey = "sk_test_core_harness", string publishableKey = "pk_test_core_harness")
+    public static async Task<CoreHarness> StartAsync(
+        TimeProvider? time = null, Uri? gateBaseUrl = null, string secretKey = "sk_test_core_harness", string publishableKey = "pk_test_core_harness",
+        HttpMessageHandler? gateHandler = null, IEnumerable<KeyValuePair<string, string?>>? settings = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "portal-core-tests", Guid.NewGuid().ToString("n"));
         Directory.CreateDirectory(directory);
@@ -46,7 +48,7 @@ internal sealed class CoreHarness : IAsyncDisposable
             ["RateLimits:CheckoutStartsPerMinute"] = "100000",
             ["RateLimits:ReconcilesPerMinute"] = "100000",
             ["Sweeper:Enabled"] = "false",
-        }).Build();
+        }).AddInMemoryCollection(settings ?? []).Build();
 
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
@@ -57,6 +59,12 @@ internal sealed class CoreHarness : IAsyncDisposable
         }
 
         services.AddPortalCoreServices(configuration, directory);
+        if (gateHandler is not null)
+        {
+            // 0Gate is the edge: the client's HTTP goes to a scripted stand-in.
+            services.AddHttpClient(Portal.Core.Gate.GateClient.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => gateHandler);
+        }
+
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         await using (var db = await provider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
         {
