@@ -8,6 +8,7 @@ using Portal.Core.Gate;
 using Portal.Core.Limits;
 using Portal.Core.Persistence;
 using Portal.Core.Support;
+using Portal.Core.Telemetry;
 using Portal.Core.Webhooks;
 
 namespace Portal.Core;
@@ -18,6 +19,8 @@ public static class PortalCoreServiceCollectionExtensions
     public static IServiceCollection AddPortalCoreServices(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<PortalTelemetry>();
 
         services.AddOptions<GateOptions>()
             .BindConfiguration(GateOptions.Section)

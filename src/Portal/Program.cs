@@ -14,6 +14,7 @@ builder.AddDevIdentity();
 builder.AddPortalAuthentication();
 builder.AddPortalCheckout();
 builder.AddPortalRateLimits();
+builder.AddPortalTelemetry();
 
 var app = builder.Build();
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 
 namespace Portal.Core.Checkout;
@@ -8,10 +9,10 @@ namespace Portal.Core.Checkout;
 /// </summary>
 public sealed class CommittedTransitions(AttemptStatusNotifier notifier)
 {
-    private readonly Channel<string> _fulfilled = Channel.CreateUnbounded<string>(new() { SingleReader = true });
+    private readonly Channel<FulfilledAttempt> _fulfilled = Channel.CreateUnbounded<FulfilledAttempt>(new() { SingleReader = true });
 
-    /// <summary>Attempt ids whose fulfilment needs its receipt fetched.</summary>
-    public ChannelReader<string> Fulfilled => _fulfilled.Reader;
+    /// <summary>Fulfilled attempts whose receipt needs fetching, with the trace of what fulfilled them.</summary>
+    public ChannelReader<FulfilledAttempt> Fulfilled => _fulfilled.Reader;
 
     public void Announce(IEnumerable<AttemptStatusChanged> changes)
     {
@@ -19,10 +20,13 @@ public sealed class CommittedTransitions(AttemptStatusNotifier notifier)
         {
             if (change.Fulfilled)
             {
-                _fulfilled.Writer.TryWrite(change.AttemptId);
+                _fulfilled.Writer.TryWrite(new FulfilledAttempt(change.AttemptId, Activity.Current?.Context ?? default));
             }
 
             notifier.Publish(change);
         }
     }
 }
+
+/// <summary>An attempt just fulfilled, and the trace context of the delivery (or read) that fulfilled it.</summary>
+public sealed record FulfilledAttempt(string AttemptId, ActivityContext Cause);

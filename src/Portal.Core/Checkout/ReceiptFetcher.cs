@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Portal.Core.Gate;
 
 namespace Portal.Core.Checkout;
@@ -82,8 +83,12 @@ public sealed class ReceiptFetcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var attemptId in transitions.Fulfilled.ReadAllAsync(stoppingToken))
+        await foreach (var (attemptId, cause) in transitions.Fulfilled.ReadAllAsync(stoppingToken))
         {
+            // Its own trace, linked to the delivery that fulfilled the attempt.
+            using var activity = Telemetry.PortalTelemetry.Source.StartActivity(
+                "receipt.fetch", ActivityKind.Internal, parentContext: default, links: cause == default ? null : [new ActivityLink(cause)]);
+            activity?.SetTag("portal.attempt.id", attemptId);
             try
             {
                 await EnsureAsync(attemptId, stoppingToken);

@@ -12,7 +12,7 @@ namespace Portal.Core.Gate;
 /// pipeline registered with the client; session creation is safe to retry because it carries the
 /// attempt's <c>Idempotency-Key</c>.
 /// </summary>
-public sealed class GateClient(IHttpClientFactory httpClients, IOptions<GateOptions> options)
+public sealed class GateClient(IHttpClientFactory httpClients, IOptions<GateOptions> options, Telemetry.PortalTelemetry telemetry, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -27,34 +27,34 @@ public sealed class GateClient(IHttpClientFactory httpClients, IOptions<GateOpti
         var message = Request(HttpMethod.Post, "v1/gate_sessions");
         message.Headers.Add("Idempotency-Key", idempotencyKey.ToString());
         message.Content = JsonContent.Create(request, options: Json);
-        return SendAsync<GateSession>(message, cancellationToken);
+        return SendAsync<GateSession>("create_session", message, cancellationToken);
     }
 
     public Task<GateResponse<GateSession>> GetSessionAsync(string sessionId, CancellationToken cancellationToken) =>
-        SendAsync<GateSession>(Request(HttpMethod.Get, $"v1/gate_sessions/{Uri.EscapeDataString(sessionId)}"), cancellationToken);
+        SendAsync<GateSession>("get_session", Request(HttpMethod.Get, $"v1/gate_sessions/{Uri.EscapeDataString(sessionId)}"), cancellationToken);
 
     public Task<GateResponse<GateSession>> CancelSessionAsync(string sessionId, CancellationToken cancellationToken) =>
-        SendAsync<GateSession>(Request(HttpMethod.Post, $"v1/gate_sessions/{Uri.EscapeDataString(sessionId)}/cancel"), cancellationToken);
+        SendAsync<GateSession>("cancel_session", Request(HttpMethod.Post, $"v1/gate_sessions/{Uri.EscapeDataString(sessionId)}/cancel"), cancellationToken);
 
     public Task<GateResponse<GateCapabilities>> GetCapabilitiesAsync(CancellationToken cancellationToken) =>
-        SendAsync<GateCapabilities>(Request(HttpMethod.Get, "v1/capabilities"), cancellationToken);
+        SendAsync<GateCapabilities>("capabilities", Request(HttpMethod.Get, "v1/capabilities"), cancellationToken);
 
     public Task<GateResponse<GateReceipt>> GetTransactionAsync(string refid, CancellationToken cancellationToken) =>
-        SendAsync<GateReceipt>(Request(HttpMethod.Get, $"v1/transactions/{Uri.EscapeDataString(refid)}"), cancellationToken);
+        SendAsync<GateReceipt>("transaction", Request(HttpMethod.Get, $"v1/transactions/{Uri.EscapeDataString(refid)}"), cancellationToken);
 
     public Task<GateResponse<GatePartner>> GetPartnerAsync(CancellationToken cancellationToken) =>
-        SendAsync<GatePartner>(Request(HttpMethod.Get, "v1/partner"), cancellationToken);
+        SendAsync<GatePartner>("get_partner", Request(HttpMethod.Get, "v1/partner"), cancellationToken);
 
     public Task<GateResponse<GatePartner>> UpdatePartnerAsync(GatePartner partner, CancellationToken cancellationToken)
     {
         var message = Request(HttpMethod.Put, "v1/partner");
         message.Content = JsonContent.Create(partner, options: Json);
-        return SendAsync<GatePartner>(message, cancellationToken);
+        return SendAsync<GatePartner>("update_partner", message, cancellationToken);
     }
 
     public async Task<GateResponse<IReadOnlyList<GateWebhookDelivery>>> GetWebhookDeliveriesAsync(CancellationToken cancellationToken)
     {
-        var page = await SendAsync<DeliveryPage>(Request(HttpMethod.Get, "v1/webhook_deliveries"), cancellationToken);
+        var page = await SendAsync<DeliveryPage>("webhook_deliveries", Request(HttpMethod.Get, "v1/webhook_deliveries"), cancellationToken);
         return new(page.Value.Data ?? [], page.RequestId);
     }
 
@@ -65,18 +65,22 @@ public sealed class GateClient(IHttpClientFactory httpClients, IOptions<GateOpti
         return message;
     }
 
-    private async Task<GateResponse<T>> SendAsync<T>(HttpRequestMessage message, CancellationToken cancellationToken)
+    /// <param name="endpoint">The endpoint's name for metrics (<c>portal.gate.request.duration</c>), e.g. <c>get_session</c>.</param>
+    private async Task<GateResponse<T>> SendAsync<T>(string endpoint, HttpRequestMessage message, CancellationToken cancellationToken)
     {
         using (message)
         {
             HttpResponseMessage response;
+            var started = time.GetTimestamp();
             try
             {
                 response = await httpClients.CreateClient(HttpClientName).SendAsync(message, cancellationToken);
+                telemetry.GateCall(endpoint, (int)response.StatusCode, time.GetElapsedTime(started));
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested
                                        && ex is HttpRequestException or TaskCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
             {
+                telemetry.GateCall(endpoint, null, time.GetElapsedTime(started));
                 throw new GateApiException("0Gate could not be reached.", null, "unreachable", null, ex);
             }
 

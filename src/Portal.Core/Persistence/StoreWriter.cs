@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Checkout;
+using Portal.Core.Telemetry;
 
 namespace Portal.Core.Persistence;
 
@@ -13,6 +15,7 @@ namespace Portal.Core.Persistence;
 public sealed class StoreWriter(
     IDbContextFactory<PortalDbContext> dbFactory,
     CommittedTransitions committed,
+    PortalTelemetry telemetry,
     ILogger<StoreWriter> logger)
 {
     /// <summary>Each conflict means someone else made progress, so a few runs always settle.</summary>
@@ -33,9 +36,11 @@ public sealed class StoreWriter(
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             T result;
             IReadOnlyList<AttemptStatusChanged> changes;
+            List<CheckoutAttempt> opened;
             try
             {
                 result = await work(db, cancellationToken);
+                opened = [.. db.ChangeTracker.Entries<CheckoutAttempt>().Where(e => e.State == EntityState.Added).Select(e => e.Entity)];
                 changes = StageAttemptChanges(db);
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
@@ -46,8 +51,28 @@ public sealed class StoreWriter(
                 continue;
             }
 
+            Observe(opened, changes, db);
             committed.Announce(changes);
             return result;
+        }
+    }
+
+    /// <summary>Metrics for attempts opened and closed by this commit; the current trace learns which attempts it touched.</summary>
+    private void Observe(List<CheckoutAttempt> opened, IReadOnlyList<AttemptStatusChanged> changes, PortalDbContext db)
+    {
+        foreach (var attempt in opened)
+        {
+            telemetry.AttemptOpened(attempt.Flow);
+        }
+
+        foreach (var change in changes)
+        {
+            Activity.Current?.SetTag("portal.attempt.id", change.AttemptId);
+            if (change.Status.IsTerminal() && !change.Previous.IsTerminal()
+                && db.ChangeTracker.Entries<CheckoutAttempt>().FirstOrDefault(e => e.Entity.Id == change.AttemptId)?.Entity is { } closed)
+            {
+                telemetry.AttemptClosed(closed);
+            }
         }
     }
 

@@ -84,4 +84,7 @@ public static class GateEventTypes
     public const string KycRequired = "kyc.required";
     public const string QuotaWarning = "partner.quota.warning";
     public const string QuotaExhausted = "partner.quota.exhausted";
+
+    public static bool IsKnown(string type) => type is SessionCreated or SessionCompleted or SessionFailed or SessionExpired or SessionCancelled
+        or KycPackageAccepted or KycRequired or QuotaWarning or QuotaExhausted;
 }

@@ -1,6 +1,8 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using System.Diagnostics;
+using Portal.Core.Telemetry;
 using Portal.Core.Webhooks;
 
 namespace Portal.Endpoints;
@@ -29,12 +31,25 @@ public static class WebhookEndpoints
         HttpContext context,
         WebhookIngestion ingestion,
         WebhookLimits limits,
+        PortalTelemetry telemetry,
+        TimeProvider time,
         CancellationToken cancellationToken)
+    {
+        using var activity = PortalTelemetry.Source.StartActivity("webhook.receive", ActivityKind.Server);
+        var started = time.GetTimestamp();
+        var (result, outcome, eventType) = await ReceiveAsync(context, ingestion, limits, telemetry, cancellationToken);
+        activity?.SetTag("portal.webhook.outcome", outcome);
+        telemetry.Delivery(outcome, eventType, time.GetElapsedTime(started));
+        return result;
+    }
+
+    private static async Task<(Results<Ok<WebhookAck>, ProblemHttpResult> Result, string Outcome, string? EventType)> ReceiveAsync(
+        HttpContext context, WebhookIngestion ingestion, WebhookLimits limits, PortalTelemetry telemetry, CancellationToken cancellationToken)
     {
         var request = context.Request;
         if (request.ContentLength > MaxBodyBytes)
         {
-            return TooLarge();
+            return (TooLarge(), "too_large", null);
         }
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -54,7 +69,7 @@ public static class WebhookEndpoints
 
         if (body is null)
         {
-            return TooLarge();
+            return (TooLarge(), "too_large", null);
         }
 
         var hints = new DeliveryHints(
@@ -62,6 +77,13 @@ public static class WebhookEndpoints
             request.Headers["X-0bit-Event-Type"].FirstOrDefault(),
             request.Headers["X-0bit-Timestamp"].FirstOrDefault());
         var delivery = ingestion.Check(body, request.Headers["Gate-Signature"].FirstOrDefault());
+        if (delivery.Signature.SkewSeconds is { } skew)
+        {
+            telemetry.SignatureSkew(skew, delivery.Signature.IsValid);
+        }
+
+        Activity.Current?.SetTag("gate.event.id", delivery.Event?.Id);
+        Activity.Current?.SetTag("gate.event.type", delivery.Event?.Type);
         if (!delivery.IsEvent)
         {
             if (delivery.SignatureFailed)
@@ -70,27 +92,29 @@ public static class WebhookEndpoints
                 if (!permit.IsAcquired)
                 {
                     context.Response.Headers.RetryAfter = WebhookLimits.RetryAfterSeconds(permit, fallback: 10);
-                    return Problem(StatusCodes.Status429TooManyRequests, "Too many invalid deliveries",
-                        "This client sent too many deliveries that failed the signature; nothing was recorded.", "too_many_invalid_deliveries");
+                    return (Problem(StatusCodes.Status429TooManyRequests, "Too many invalid deliveries",
+                        "This client sent too many deliveries that failed the signature; nothing was recorded.", "too_many_invalid_deliveries"), "rate_limited", null);
                 }
             }
 
             await ingestion.RecordRejectionAsync(delivery, body, hints, cancellationToken);
-            return Problem(StatusCodes.Status400BadRequest, delivery.SignatureFailed ? "Invalid signature" : "Malformed event", delivery.Detail!, delivery.Reason!);
+            return (Problem(StatusCodes.Status400BadRequest, delivery.SignatureFailed ? "Invalid signature" : "Malformed event", delivery.Detail!, delivery.Reason!),
+                delivery.SignatureFailed ? "signature_rejected" : "malformed", null);
         }
 
         using var slot = await limits.AcquireDeliveryAsync(cancellationToken);
+        var type = delivery.Event!.Type;
         if (!slot.IsAcquired)
         {
-            return Unavailable(context, "Too many deliveries are waiting to be stored. Retry later.", "busy");
+            return (Unavailable(context, "Too many deliveries are waiting to be stored. Retry later.", "busy"), "busy", type);
         }
 
         var result = await ingestion.ApplyAsync(delivery, hints, cancellationToken);
         return result.Status switch
         {
-            IngestionStatus.Processed or IngestionStatus.Duplicate =>
-                TypedResults.Ok(new WebhookAck(true, result.EventId, result.Status == IngestionStatus.Duplicate)),
-            _ => Unavailable(context, result.Detail, "storage_unavailable"),
+            IngestionStatus.Processed => (TypedResults.Ok(new WebhookAck(true, result.EventId, false)), "processed", type),
+            IngestionStatus.Duplicate => (TypedResults.Ok(new WebhookAck(true, result.EventId, true)), "duplicate", type),
+            _ => (Unavailable(context, result.Detail, "storage_unavailable"), "storage_unavailable", type),
         };
     }
 

@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Core;
+using Portal.Core.Checkout;
+using Portal.Core.Persistence;
+using Portal.Core.Webhooks;
+using Portal.Tests.Infrastructure;
+using Portal.Tests.Webhooks;
+
+namespace Portal.Tests.Hosting;
+
+/// <summary>
+/// kill -9 in the middle of a storm of 1,000 signed events (500 completions, each delivered twice, shuffled, 16 at a
+/// time), restart, resend what got no 200: every event stored once, every attempt closed once, nothing that was
+/// acknowledged is lost, and the database file is intact.
+/// </summary>
+public sealed class CrashDuringStormTests : IDisposable
+{
+    private const int Attempts = 500;
+    private readonly DirectoryInfo _data = Directory.CreateTempSubdirectory("portal-crash-");
+
+    [Fact]
+    public async Task A_kill_in_the_middle_of_a_storm_loses_nothing_acknowledged_and_doubles_nothing()
+    {
+        var settings = PortalProcess.ProductionSettings(_data.FullName, PortalProcess.FreePort());
+        var deliveries = new List<(string EventId, string Json)>();
+        await using (var first = PortalProcess.Start(settings))
+        {
+            (await first.WaitUntilReadyAsync(TimeSpan.FromSeconds(60))).ShouldBeTrue(first.Output);
+            foreach (var (attemptId, sessionId) in await SeedAttemptsAsync())
+            {
+                var eventId = "evt_" + Guid.NewGuid().ToString("n");
+                var json = WebhookEndpointTests.Event(eventId, GateEventTypes.SessionCompleted, sessionId, attemptId, "tx_" + attemptId[4..]);
+                deliveries.Add((eventId, json));
+                deliveries.Add((eventId, json)); // 0Gate delivers at least once: the same event again
+            }
+
+            deliveries = [.. deliveries.OrderBy(_ => Random.Shared.Next())];
+            var acknowledged = new ConcurrentBag<string>();
+            var answered = 0;
+            var storm = SendAllAsync(first.BaseAddress, deliveries, acknowledged, onAnswer: () =>
+            {
+                if (Interlocked.Increment(ref answered) == 300)
+                {
+                    first.Kill(); // SIGKILL mid-storm: no shutdown code runs
+                }
+            });
+            await storm;
+            first.HasExited.ShouldBeTrue();
+            Volatile.Read(ref answered).ShouldBeGreaterThanOrEqualTo(300);
+            var acked = acknowledged.ToHashSet();
+            acked.Count.ShouldBeLessThan(Attempts); // the kill really cut the storm short
+
+            await using var second = PortalProcess.Start(settings);
+            (await second.WaitUntilReadyAsync(TimeSpan.FromSeconds(60))).ShouldBeTrue(second.Output);
+
+            // Everything acknowledged before the kill survived it.
+            (await StoredEventIdsAsync()).IsSupersetOf(acked).ShouldBeTrue();
+
+            // 0Gate retries whatever got no 200 (and the storm's duplicates): one pass, fresh signatures.
+            var retried = new ConcurrentBag<string>();
+            var unanswered = deliveries.Where(d => !acked.Contains(d.EventId)).ToList();
+            await SendAllAsync(second.BaseAddress, unanswered, retried, onAnswer: null);
+            retried.Count.ShouldBe(unanswered.Count);
+        }
+
+        var stored = await StoredEventIdsAsync();
+        stored.Count.ShouldBe(Attempts);
+        stored.SetEquals(deliveries.Select(d => d.EventId)).ShouldBeTrue();
+        await WithDbAsync(async db =>
+        {
+            (await db.Attempts.CountAsync(a => a.Status == AttemptStatus.Fulfilled)).ShouldBe(Attempts);
+            var closes = await db.Timeline.Where(e => e.Kind == TimelineKind.StateChanged && e.ToStatus == AttemptStatus.Fulfilled)
+                .GroupBy(e => e.AttemptId).Select(g => g.Count()).ToListAsync();
+            closes.Count.ShouldBe(Attempts);
+            closes.ShouldAllBe(count => count == 1); // closed exactly once each
+            (await db.Database.SqlQueryRaw<string>("PRAGMA integrity_check").ToListAsync()).ShouldBe(["ok"]);
+            return true;
+        });
+    }
+
+    /// <summary>Sends every delivery, 16 at a time, freshly signed; records the event ids answered 200.</summary>
+    private static async Task SendAllAsync(Uri portal, List<(string EventId, string Json)> deliveries, ConcurrentBag<string> acknowledged, Action? onAnswer)
+    {
+        using var client = new HttpClient { BaseAddress = portal, Timeout = TimeSpan.FromSeconds(30) };
+        var next = -1;
+        var senders = Enumerable.Range(0, 16).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < deliveries.Count)
+            {
+                try
+                {
+                    using var response = await client.SendAsync(TestWebhookSigner.SignedDelivery(deliveries[i].Json));
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        acknowledged.Add(deliveries[i].EventId);
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // The process is gone: this delivery got no answer, 0Gate would retry it.
+                }
+
+                onAnswer?.Invoke();
+            }
+        });
+        await Task.WhenAll(senders);
+    }
+
+    /// <summary>Attempts waiting for 0Gate, created through the product's own write path on the portal's database file.</summary>
+    private async Task<List<(string AttemptId, string SessionId)>> SeedAttemptsAsync()
+    {
+        await using var services = CoreServices();
+        var writer = services.GetRequiredService<AttemptWriter>();
+        var seeded = new List<(string, string)>();
+        for (var i = 0; i < Attempts; i++)
+        {
+            var attempt = await writer.CreateAsync(new NewAttempt($"acct-storm-{i % 50}", CheckoutFlow.OnRamp, 10m, "EUR", "USDC", "base"), default);
+            var session = "gs_" + Guid.NewGuid().ToString("n");
+            await writer.AttachSessionAsync(attempt.Id, session, null, default);
+            seeded.Add((attempt.Id, session));
+        }
+
+        return seeded;
+    }
+
+    private async Task<HashSet<string>> StoredEventIdsAsync() =>
+        await WithDbAsync(async db => (await db.ProcessedEvents.Select(e => e.EventId).ToListAsync()).ToHashSet());
+
+    private async Task<T> WithDbAsync<T>(Func<PortalDbContext, Task<T>> query)
+    {
+        await using var services = CoreServices();
+        await using var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        return await query(db);
+    }
+
+    private ServiceProvider CoreServices()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Portal"] = $"Data Source={Path.Combine(_data.FullName, "portal.db")};Pooling=False",
+            ["Gate:ApiBaseUrl"] = "http://127.0.0.1:9",
+            ["Gate:HostedBaseUrl"] = "http://127.0.0.1:9",
+            ["Gate:SecretKey"] = "sk_test_crash",
+            ["Gate:PublishableKey"] = "pk_test_crash",
+            ["Gate:WebhookSecrets:0"] = PortalAppFactory.WebhookSecret,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddPortalCoreServices(configuration, _data.FullName);
+        return services.BuildServiceProvider();
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _data.Delete(recursive: true);
+    }
+}
