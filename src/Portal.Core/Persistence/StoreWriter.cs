@@ -1,88 +1,223 @@
+using System.Data.Common;
 using System.Diagnostics;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Portal.Core.Checkout;
 using Portal.Core.Telemetry;
 
 namespace Portal.Core.Persistence;
 
 /// <summary>
-/// The one way the portal writes to its store. A piece of work reads and changes entities on the context it is
-/// given; the writer saves it in one transaction, with the timeline entries the attempts produced, and announces
-/// the attempts whose state changed only after the commit. When another writer got there first (the attempt's
-/// concurrency token no longer matches, or a unique row such as an event id already exists), the work runs again
-/// on fresh state, where it finds the attempt already changed: a lost race is an ordinary answer, never an error.
+/// The one way the portal writes to its store: one writer that takes pieces of work from a queue and commits them in
+/// small batches (group commit: one transaction, one fsync, for every piece of work waiting). Concurrent writers
+/// queue here instead of meeting the database's busy handler.
+/// <list type="bullet">
+/// <item>A piece of work reads and changes entities on the context it is given (its own context, sharing the batch's
+/// connection and transaction) and must do nothing but store work: no calls to 0Gate, no waiting on anything else.</item>
+/// <item>Each piece of work runs inside a savepoint: if it fails, only its own changes roll back and the rest of the
+/// batch commits. When another writer got there first (the attempt's concurrency token no longer matches, or a unique
+/// row such as an event id already exists) the work runs again on fresh state and finds the attempt already changed:
+/// a lost race is an ordinary answer.</item>
+/// <item>A caller learns its result only after the batch holding it committed (so a 200 for a webhook is durable), and
+/// the attempts it changed are announced only then. If the commit fails, every caller in the batch gets the error.</item>
+/// </list>
 /// </summary>
-public sealed class StoreWriter(
-    IDbContextFactory<PortalDbContext> dbFactory,
-    CommittedTransitions committed,
-    PortalTelemetry telemetry,
-    ILogger<StoreWriter> logger)
+public sealed class StoreWriter : IAsyncDisposable
 {
+    /// <summary>The most pieces of work one transaction takes; more wait for the next commit.</summary>
+    public const int MaxBatch = 128;
+
     /// <summary>Each conflict means someone else made progress, so a few runs always settle.</summary>
     private const int MaxRuns = 4;
 
-    /// <param name="lockWait">How long this write may wait for the store's write lock (default: the connection's).</param>
-    public async Task<T> WriteAsync<T>(Func<PortalDbContext, CancellationToken, Task<T>> work, CancellationToken cancellationToken, TimeSpan? lockWait = null)
+    private readonly IDbContextFactory<PortalDbContext> _dbFactory;
+    private readonly CommittedTransitions _committed;
+    private readonly PortalTelemetry _telemetry;
+    private readonly ILogger<StoreWriter> _logger;
+    private readonly Channel<Request> _queue = Channel.CreateUnbounded<Request>(new() { SingleReader = true });
+    private readonly Task _loop;
+    private long _commits;
+    private int _waiting;
+
+    public StoreWriter(IDbContextFactory<PortalDbContext> dbFactory, CommittedTransitions committed, PortalTelemetry telemetry, ILogger<StoreWriter> logger)
+    {
+        _dbFactory = dbFactory;
+        _committed = committed;
+        _telemetry = telemetry;
+        _logger = logger;
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Transactions committed so far (each holding one or more pieces of work).</summary>
+    public long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>Pieces of work waiting for the writer.</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
+
+    /// <summary>
+    /// Queues <paramref name="work"/> and returns its result once the transaction holding it committed.
+    /// </summary>
+    /// <param name="maxWait">
+    /// How long the caller waits for that commit (queue and lock included) before giving up with a
+    /// <see cref="TimeoutException"/> (a webhook then answers 503). Work not started by then is skipped; work already
+    /// started still commits, which is harmless for anything idempotent such as an event keyed by its id.
+    /// </param>
+    public async Task<T> WriteAsync<T>(Func<PortalDbContext, CancellationToken, Task<T>> work, CancellationToken cancellationToken, TimeSpan? maxWait = null)
     {
         ArgumentNullException.ThrowIfNull(work);
-        for (var run = 1; ; run++)
+        var request = new Request<T>(work);
+        Interlocked.Increment(ref _waiting);
+        if (!_queue.Writer.TryWrite(request))
         {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            if (lockWait is { } wait)
-            {
-                StoreLocks.LimitWait(db, wait);
-            }
+            Interlocked.Decrement(ref _waiting);
+            throw new ObjectDisposedException(nameof(StoreWriter), "The store writer has stopped.");
+        }
 
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            T result;
-            IReadOnlyList<AttemptStatusChanged> changes;
-            List<CheckoutAttempt> opened;
-            try
-            {
-                result = await work(db, cancellationToken);
-                opened = [.. db.ChangeTracker.Entries<CheckoutAttempt>().Where(e => e.State == EntityState.Added).Select(e => e.Entity)];
-                changes = StageAttemptChanges(db);
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-            }
-            catch (DbUpdateException ex) when (run < MaxRuns && StoreErrors.IsWriteConflict(ex))
-            {
-                logger.LogDebug("Write conflict on run {Run}; running the work again on fresh state", run);
-                continue;
-            }
-
-            Observe(opened, changes, db);
-            committed.Announce(changes);
-            return result;
+        try
+        {
+            return maxWait is { } wait
+                ? await request.Completion.Task.WaitAsync(wait, cancellationToken)
+                : await request.Completion.Task.WaitAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+            request.Abandon();
+            throw;
         }
     }
 
-    /// <summary>Metrics for attempts opened and closed by this commit; the current trace learns which attempts it touched.</summary>
-    private void Observe(List<CheckoutAttempt> opened, IReadOnlyList<AttemptStatusChanged> changes, PortalDbContext db)
+    public async ValueTask DisposeAsync()
     {
-        foreach (var attempt in opened)
+        _queue.Writer.TryComplete();
+        await _loop;
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<Request>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
         {
-            telemetry.AttemptOpened(attempt.Flow);
+            // Whatever is waiting now goes into this transaction: no artificial delay, so a lone write is not slowed
+            // down, and under load every fsync carries many writes.
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
+            {
+                Interlocked.Decrement(ref _waiting);
+                if (!next.IsAbandoned)
+                {
+                    batch.Add(next);
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                await CommitBatchAsync(batch);
+                batch.Clear();
+            }
+        }
+    }
+
+    private async Task CommitBatchAsync(List<Request> batch)
+    {
+        var done = new List<(Request Request, object? Result, Staged Staged)>(batch.Count);
+        try
+        {
+            await using var owner = await _dbFactory.CreateDbContextAsync();
+            await WriterConnection.OpenAsync(owner);
+            await using var transaction = await owner.Database.BeginTransactionAsync();
+            var connection = owner.Database.GetDbConnection();
+            var dbTransaction = transaction.GetDbTransaction();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var request = batch[i];
+                if (request.IsAbandoned)
+                {
+                    continue;
+                }
+
+                var (ok, result, staged) = await RunInSavepointAsync(request, transaction, connection, dbTransaction, i);
+                if (ok)
+                {
+                    done.Add((request, result, staged!));
+                }
+            }
+
+            await transaction.CommitAsync();
+            Interlocked.Increment(ref _commits);
+        }
+        catch (Exception ex)
+        {
+            // The transaction did not commit: nothing in it happened, and every caller in it learns so.
+            _logger.LogWarning(ex, "A store transaction of {Count} write(s) failed", batch.Count);
+            foreach (var request in batch)
+            {
+                request.Fail(ex); // no effect on a request that already failed on its own
+            }
+
+            return;
         }
 
-        foreach (var change in changes)
+        var writerActivity = Activity.Current;
+        foreach (var (request, result, staged) in done)
         {
-            Activity.Current?.SetTag("portal.attempt.id", change.AttemptId);
-            if (change.Status.IsTerminal() && !change.Previous.IsTerminal()
-                && db.ChangeTracker.Entries<CheckoutAttempt>().FirstOrDefault(e => e.Entity.Id == change.AttemptId)?.Entity is { } closed)
+            // Announced in the caller's trace, so what follows (a receipt fetch) links to the delivery that caused it.
+            Activity.Current = staged.Activity;
+            try
             {
-                telemetry.AttemptClosed(closed);
+                Observe(staged);
+                _committed.Announce(staged.Changes);
+            }
+            finally
+            {
+                Activity.Current = writerActivity;
+            }
+
+            request.Complete(result);
+        }
+    }
+
+    /// <summary>Runs one piece of work on its own context inside a savepoint, again on fresh state after a lost race.</summary>
+    private async Task<(bool Ok, object? Result, Staged? Staged)> RunInSavepointAsync(
+        Request request, IDbContextTransaction transaction, DbConnection connection, DbTransaction dbTransaction, int index)
+    {
+        var savepoint = "w" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        for (var run = 1; ; run++)
+        {
+            await transaction.CreateSavepointAsync(savepoint);
+            await using var db = await _dbFactory.CreateDbContextAsync();
+            db.Database.SetDbConnection(connection, contextOwnsConnection: false);
+            await db.Database.UseTransactionAsync(dbTransaction);
+            try
+            {
+                var result = await request.RunAsync(db);
+                var opened = db.ChangeTracker.Entries<CheckoutAttempt>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+                var changes = StageAttemptChanges(db, out var closed);
+                await db.SaveChangesAsync();
+                await transaction.ReleaseSavepointAsync(savepoint);
+                return (true, result, new Staged(opened, changes, closed, request.Activity));
+            }
+            catch (DbUpdateException ex) when (run < MaxRuns && StoreErrors.IsWriteConflict(ex))
+            {
+                await transaction.RollbackToSavepointAsync(savepoint);
+                _logger.LogDebug("Write conflict on run {Run}; running the work again on fresh state", run);
+            }
+            catch (Exception ex)
+            {
+                await transaction.RollbackToSavepointAsync(savepoint);
+                request.Fail(ex);
+                return (false, null, null);
             }
         }
     }
 
     /// <summary>
     /// Adds the timeline entries each tracked attempt produced (in the order it produced them) and lists the
-    /// attempts whose stored state this save changes.
+    /// attempts whose stored state this save changes, and those it closes.
     /// </summary>
-    private static List<AttemptStatusChanged> StageAttemptChanges(PortalDbContext db)
+    private static List<AttemptStatusChanged> StageAttemptChanges(PortalDbContext db, out List<CheckoutAttempt> closed)
     {
         var changes = new List<AttemptStatusChanged>();
+        closed = [];
         foreach (var entry in db.ChangeTracker.Entries<CheckoutAttempt>().ToList())
         {
             var attempt = entry.Entity;
@@ -90,10 +225,65 @@ public sealed class StoreWriter(
             attempt.ClearNewTimelineEntries();
             if (entry.State == EntityState.Modified)
             {
-                changes.Add(new AttemptStatusChanged(attempt.Id, attempt.Status, entry.OriginalValues.GetValue<AttemptStatus>(nameof(CheckoutAttempt.Status))));
+                var previous = entry.OriginalValues.GetValue<AttemptStatus>(nameof(CheckoutAttempt.Status));
+                changes.Add(new AttemptStatusChanged(attempt.Id, attempt.Status, previous));
+                if (attempt.IsTerminal && !previous.IsTerminal())
+                {
+                    closed.Add(attempt);
+                }
             }
         }
 
         return changes;
+    }
+
+    /// <summary>Metrics for attempts opened and closed by this commit; the caller's trace learns which attempts it touched.</summary>
+    private void Observe(Staged staged)
+    {
+        foreach (var attempt in staged.Opened)
+        {
+            _telemetry.AttemptOpened(attempt.Flow);
+        }
+
+        foreach (var change in staged.Changes)
+        {
+            Activity.Current?.SetTag("portal.attempt.id", change.AttemptId);
+        }
+
+        foreach (var attempt in staged.Closed)
+        {
+            _telemetry.AttemptClosed(attempt);
+        }
+    }
+
+    private sealed record Staged(List<CheckoutAttempt> Opened, List<AttemptStatusChanged> Changes, List<CheckoutAttempt> Closed, Activity? Activity);
+
+    private abstract class Request
+    {
+        private int _abandoned;
+
+        /// <summary>The caller's trace, so what the writer does on its behalf is attributed to it.</summary>
+        public Activity? Activity { get; } = Activity.Current;
+
+        public bool IsAbandoned => Volatile.Read(ref _abandoned) == 1;
+
+        public void Abandon() => Interlocked.Exchange(ref _abandoned, 1);
+
+        public abstract Task<object?> RunAsync(PortalDbContext db);
+
+        public abstract void Complete(object? result);
+
+        public abstract void Fail(Exception error);
+    }
+
+    private sealed class Request<T>(Func<PortalDbContext, CancellationToken, Task<T>> work) : Request
+    {
+        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override async Task<object?> RunAsync(PortalDbContext db) => await work(db, CancellationToken.None);
+
+        public override void Complete(object? result) => Completion.TrySetResult((T)result!);
+
+        public override void Fail(Exception error) => Completion.TrySetException(error);
     }
 }

@@ -76,7 +76,7 @@ public sealed class StartCheckoutFormTests : PortalComponentTest
             .Add(f => f.Flow, CheckoutFlow.Swap)
             .Add(f => f.Capabilities, Everything)
             .Add(f => f.OnSubmit, (StartCheckout _) => submitted++));
-        AmountInput(cut).Input(amount);
+        TypeAmount(cut, amount);
 
         cut.FindAll("button").Single(b => b.TextContent.Trim() == "Continue").Click();
 
@@ -105,7 +105,7 @@ public sealed class StartCheckoutFormTests : PortalComponentTest
             .Add(f => f.Flow, CheckoutFlow.OnRamp)
             .Add(f => f.Capabilities, Everything)
             .Add(f => f.OnSubmit, (StartCheckout _) => submitted++));
-        AmountInput(cut).Input(amount);
+        TypeAmount(cut, amount);
 
         cut.FindAll("button").Single(b => b.TextContent.Trim() == "Continue").Click();
 
@@ -169,7 +169,7 @@ public sealed class StartCheckoutFormTests : PortalComponentTest
             .Add(f => f.OnSubmit, (StartCheckout form) => submissions.Add(form)));
         await SelectAsync(cut, "Asset to sell", "ETH");
         await SelectAsync(cut, "Receive in", "EUR");
-        AmountInput(cut).Input("250");
+        TypeAmount(cut, "250");
 
         cut.FindAll("button").Single(b => b.TextContent.Trim() == "Continue").Click();
 
@@ -189,12 +189,12 @@ public sealed class StartCheckoutFormTests : PortalComponentTest
             .Add(f => f.Flow, CheckoutFlow.Swap)
             .Add(f => f.Capabilities, Everything)
             .Add(f => f.OnSubmit, (StartCheckout form) => submissions.Add(form)));
-        AmountInput(cut).Input("0.5");
+        TypeAmount(cut, "0.5");
         cut.FindAll("button").Single(b => b.TextContent.Trim() == "Continue").Click();
         cut.Find("[data-testid=review-amount]").TextContent.ShouldBe("0.5 USDC");
 
         cut.FindAll("button").Single(b => b.TextContent.Trim() == "Edit").Click();
-        AmountInput(cut).Input("0.75");
+        TypeAmount(cut, "0.75");
         cut.FindAll("button").Single(b => b.TextContent.Trim() == "Continue").Click();
         cut.Find("[data-testid=review-note]").TextContent.ShouldContain("No price is promised here");
         cut.FindAll("button").Single(b => b.TextContent.Trim() == "Confirm swap").Click();
@@ -223,15 +223,20 @@ public sealed class StartCheckoutFormTests : PortalComponentTest
 
     private static async Task FillBuyAsync(IRenderedComponent<StartCheckoutForm> cut, string wallet)
     {
-        AmountInput(cut).Input("100.25");
+        TypeAmount(cut, "100.25");
         await SelectAsync(cut, "Currency", "EUR");
         await SelectAsync(cut, "Token", "USDC");
         await SelectAsync(cut, "Network", "polygon");
         cut.FindComponents<MudTextField<string>>().Single(t => t.Instance.Label!.StartsWith("Wallet", StringComparison.Ordinal)).Find("input").Change(wallet);
     }
 
-    private static AngleSharp.Dom.IElement AmountInput(IRenderedComponent<StartCheckoutForm> cut) =>
-        cut.FindComponents<MudTextField<string>>().Single(t => t.Instance.Label == "Amount").Find("input");
+    /// <summary>Types into "Amount" and waits until the field holds the text (MudBlazor applies input asynchronously).</summary>
+    private static void TypeAmount(IRenderedComponent<StartCheckoutForm> cut, string text)
+    {
+        var field = cut.FindComponents<MudTextField<string>>().Single(t => t.Instance.Label == "Amount");
+        field.Find("input").Input(text);
+        cut.WaitForAssertion(() => field.Find("input").GetAttribute("value").ShouldBe(text));
+    }
 
     private static Task SelectAsync(IRenderedComponent<StartCheckoutForm> cut, string label, string value)
     {

@@ -2,9 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Portal.Core;
 using Portal.Core.Checkout;
 using Portal.Core.Persistence;
 using Portal.Core.Webhooks;
@@ -112,21 +109,10 @@ public sealed class CrashDuringStormTests : IDisposable
         await Task.WhenAll(senders);
     }
 
-    /// <summary>Attempts waiting for 0Gate, created through the product's own write path on the portal's database file.</summary>
     private async Task<List<(string AttemptId, string SessionId)>> SeedAttemptsAsync()
     {
-        await using var services = CoreServices();
-        var writer = services.GetRequiredService<AttemptWriter>();
-        var seeded = new List<(string, string)>();
-        for (var i = 0; i < Attempts; i++)
-        {
-            var attempt = await writer.CreateAsync(new NewAttempt($"acct-storm-{i % 50}", CheckoutFlow.OnRamp, 10m, "EUR", "USDC", "base"), default);
-            var session = "gs_" + Guid.NewGuid().ToString("n");
-            await writer.AttachSessionAsync(attempt.Id, session, null, default);
-            seeded.Add((attempt.Id, session));
-        }
-
-        return seeded;
+        await using var store = new StoreFile(_data.FullName);
+        return await store.SeedAttemptsAsync(Attempts);
     }
 
     private async Task<HashSet<string>> StoredEventIdsAsync() =>
@@ -134,27 +120,8 @@ public sealed class CrashDuringStormTests : IDisposable
 
     private async Task<T> WithDbAsync<T>(Func<PortalDbContext, Task<T>> query)
     {
-        await using var services = CoreServices();
-        await using var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
-        return await query(db);
-    }
-
-    private ServiceProvider CoreServices()
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Portal"] = $"Data Source={Path.Combine(_data.FullName, "portal.db")};Pooling=False",
-            ["Gate:ApiBaseUrl"] = "http://127.0.0.1:9",
-            ["Gate:HostedBaseUrl"] = "http://127.0.0.1:9",
-            ["Gate:SecretKey"] = "sk_test_crash",
-            ["Gate:PublishableKey"] = "pk_test_crash",
-            ["Gate:WebhookSecrets:0"] = PortalAppFactory.WebhookSecret,
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging();
-        services.AddPortalCoreServices(configuration, _data.FullName);
-        return services.BuildServiceProvider();
+        await using var store = new StoreFile(_data.FullName);
+        return await store.QueryAsync(query);
     }
 
     public void Dispose()
