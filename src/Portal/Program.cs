@@ -10,6 +10,8 @@ builder.AddSharedDefaults();
 builder.AddPortalCore();
 builder.AddGateSandbox();
 builder.AddPortalWeb();
+builder.AddForwardedHeaders();
+builder.AddSecurityHeaders();
 builder.AddDevIdentity();
 builder.AddPortalAuthentication();
 builder.AddPortalCheckout();
