@@ -82,17 +82,25 @@ public sealed class ReceiptFetcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var attemptId in transitions.Fulfilled.ReadAllAsync(stoppingToken))
+        try
         {
-            try
+            await foreach (var attemptId in transitions.Fulfilled.ReadAllAsync(stoppingToken))
             {
-                await EnsureAsync(attemptId, stoppingToken);
+                try
+                {
+                    await EnsureAsync(attemptId, stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The success page retries through EnsureAsync; this loop must keep serving.
+                    logger.LogError(ex, "Receipt fetch for {AttemptId} failed", attemptId);
+                }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The success page retries through EnsureAsync; this loop must keep serving.
-                logger.LogError(ex, "Receipt fetch for {AttemptId} failed", attemptId);
-            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping is not a failure, also when the host is disposed after a failed start (no StopAsync then,
+            // and the host would report the cancellation as a crashed background service).
         }
     }
 

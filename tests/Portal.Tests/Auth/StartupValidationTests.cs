@@ -12,6 +12,7 @@ public sealed class StartupValidationTests
     [InlineData("Oidc:Authority", "http://identity.example.com")]
     [InlineData("ForwardedHeaders:KnownProxies:0", "proxy.example")]
     [InlineData("ForwardedHeaders:KnownNetworks:0", "10.0.0.0/99")]
+    [InlineData("Gate:SignatureToleranceSeconds", "0")]
     public void Invalid_settings_stop_start_up_naming_the_key(string key, string value)
     {
         using var baseFactory = new PortalAppFactory();
