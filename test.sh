@@ -6,6 +6,32 @@ cd "$(dirname "$0")"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+# Installs Debian packages with apt, non-interactively (root, or passwordless sudo). $1 names what needs them.
+install_packages() {
+  local why="$1"; shift
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "test.sh: $why needs $*, and this system has no apt-get." >&2
+    echo "Install $* with your package manager, then run ./test.sh again." >&2
+    exit 1
+  fi
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if ! command -v sudo >/dev/null 2>&1; then
+      echo "test.sh: installing $* needs root, and sudo is not available." >&2
+      echo "Run 'apt-get install $*' as root, then run ./test.sh again." >&2
+      exit 1
+    fi
+    sudo=(sudo -n)
+  fi
+  echo "test.sh: installing $* from Debian's packages (needed by $why)"
+  export DEBIAN_FRONTEND=noninteractive
+  if [ -z "${apt_updated:-}" ]; then
+    "${sudo[@]}" apt-get update -qq </dev/null
+    apt_updated=1
+  fi
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "$@" </dev/null
+}
+
 # The browser tests drive the distribution's Chromium; Playwright never downloads one.
 if [ -n "${PORTAL_CHROMIUM:-}" ]; then
   if [ ! -x "$PORTAL_CHROMIUM" ]; then
@@ -16,24 +42,7 @@ if [ -n "${PORTAL_CHROMIUM:-}" ]; then
 else
   PORTAL_CHROMIUM=/usr/bin/chromium
   if [ ! -x "$PORTAL_CHROMIUM" ]; then
-    if ! command -v apt-get >/dev/null 2>&1; then
-      echo "test.sh: Chromium is missing at $PORTAL_CHROMIUM and this system has no apt-get." >&2
-      echo "Install Chromium with your package manager, set PORTAL_CHROMIUM to its path, then run ./test.sh again." >&2
-      exit 1
-    fi
-    SUDO=()
-    if [ "$(id -u)" -ne 0 ]; then
-      if ! command -v sudo >/dev/null 2>&1; then
-        echo "test.sh: installing Chromium needs root, and sudo is not available." >&2
-        echo "Run 'apt-get install chromium' as root (or set PORTAL_CHROMIUM), then run ./test.sh again." >&2
-        exit 1
-      fi
-      SUDO=(sudo -n)
-    fi
-    echo "test.sh: installing Chromium from Debian's packages (needed by tests/Portal.E2E)"
-    export DEBIAN_FRONTEND=noninteractive
-    "${SUDO[@]}" apt-get update -qq </dev/null
-    "${SUDO[@]}" apt-get install -y -qq --no-install-recommends chromium fonts-liberation </dev/null
+    install_packages "tests/Portal.E2E" chromium fonts-liberation
     if [ ! -x "$PORTAL_CHROMIUM" ]; then
       echo "test.sh: the chromium package did not provide $PORTAL_CHROMIUM; set PORTAL_CHROMIUM to its path." >&2
       exit 1
@@ -41,6 +50,18 @@ else
   fi
 fi
 export PORTAL_CHROMIUM
+
+# The TLS-proxy tests (tests/Portal.Tests/Hosting) run the shipped nginx config with Debian's nginx. They only use
+# the binary, starting throw-away instances of their own on free loopback ports.
+if [ ! -x /usr/sbin/nginx ] && ! command -v nginx >/dev/null 2>&1; then
+  install_packages "tests/Portal.Tests (TLS proxy)" nginx
+  if [ ! -x /usr/sbin/nginx ]; then
+    echo "test.sh: the nginx package did not provide /usr/sbin/nginx." >&2
+    exit 1
+  fi
+  echo "test.sh: note: where systemd runs, Debian's package also starts nginx's default site on port 80;" \
+    "the tests do not use it ('systemctl disable --now nginx' stops it)."
+fi
 
 status=0
 log="$(mktemp)"

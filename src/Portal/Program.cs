@@ -4,27 +4,34 @@ using Portal.Components;
 using Portal.Endpoints;
 using Portal.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+// A configuration the portal cannot run with ends it with one line per problem and exit status 78.
+return StartupErrors.ReportConfigurationErrors(() =>
+{
+    var builder = WebApplication.CreateBuilder(args);
 
-builder.AddSharedDefaults();
-builder.AddPortalCore();
-builder.AddGateSandbox();
-builder.AddPortalWeb();
-builder.AddDevIdentity();
-builder.AddPortalAuthentication();
-builder.AddPortalCheckout();
-builder.AddPortalRateLimits();
-builder.AddPortalTelemetry();
+    builder.AddSharedDefaults();
+    builder.AddStartupErrorReporting();
+    builder.AddPortalCore();
+    builder.AddGateSandbox();
+    builder.AddPortalWeb();
+    builder.AddForwardedHeaders();
+    builder.AddSecurityHeaders();
+    builder.AddDevIdentity();
+    builder.AddPortalAuthentication();
+    builder.AddPortalCheckout();
+    builder.AddPortalRateLimits();
+    builder.AddPortalTelemetry();
 
-var app = builder.Build();
+    var app = builder.Build();
 
-app.UsePortalPipeline();
-app.MapPortalEndpoints();
-app.MapAuthEndpoints();
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+    app.UsePortalPipeline();
+    app.MapPortalEndpoints();
+    app.MapAuthEndpoints();
+    app.MapRazorComponents<App>()
+        .AddInteractiveServerRenderMode();
 
-app.Run();
+    app.Run();
+});
 
 /// <summary>Entry point; public so integration tests can host it.</summary>
 public partial class Program;

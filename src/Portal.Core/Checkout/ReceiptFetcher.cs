@@ -83,21 +83,29 @@ public sealed class ReceiptFetcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var (attemptId, cause) in transitions.Fulfilled.ReadAllAsync(stoppingToken))
+        try
         {
-            // Its own trace, linked to the delivery that fulfilled the attempt.
-            using var activity = Telemetry.PortalTelemetry.Source.StartActivity(
-                "receipt.fetch", ActivityKind.Internal, parentContext: default, links: cause == default ? null : [new ActivityLink(cause)]);
-            activity?.SetTag("portal.attempt.id", attemptId);
-            try
+            await foreach (var (attemptId, cause) in transitions.Fulfilled.ReadAllAsync(stoppingToken))
             {
-                await EnsureAsync(attemptId, stoppingToken);
+                // Its own trace, linked to the delivery that fulfilled the attempt.
+                using var activity = Telemetry.PortalTelemetry.Source.StartActivity(
+                    "receipt.fetch", ActivityKind.Internal, parentContext: default, links: cause == default ? null : [new ActivityLink(cause)]);
+                activity?.SetTag("portal.attempt.id", attemptId);
+                try
+                {
+                    await EnsureAsync(attemptId, stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The success page retries through EnsureAsync; this loop must keep serving.
+                    logger.LogError(ex, "Receipt fetch for {AttemptId} failed", attemptId);
+                }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The success page retries through EnsureAsync; this loop must keep serving.
-                logger.LogError(ex, "Receipt fetch for {AttemptId} failed", attemptId);
-            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping is not a failure, also when the host is disposed after a failed start (no StopAsync then,
+            // and the host would report the cancellation as a crashed background service).
         }
     }
 

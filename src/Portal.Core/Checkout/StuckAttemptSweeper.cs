@@ -115,38 +115,52 @@ public sealed class StuckAttemptSweeper(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var o = options.Value;
-        if (!o.Enabled)
+        if (!options.Value.Enabled)
         {
             return;
         }
 
+        using var timer = new PeriodicTimer(options.Value.Interval, time);
         var lastMaintenance = DateTimeOffset.MinValue;
-        using var timer = new PeriodicTimer(o.Interval, time);
-        do
+        try
         {
-            try
+            do
             {
-                await using var leading = await lease.TryAcquireAsync(stoppingToken);
-                if (leading is null)
-                {
-                    continue; // another instance sweeps
-                }
-
-                await SweepOnceAsync(stoppingToken);
-                if (time.GetUtcNow() - lastMaintenance >= MaintenanceEvery)
-                {
-                    await maintenance.RunAsync(stoppingToken);
-                    lastMaintenance = time.GetUtcNow();
-                }
+                lastMaintenance = await RunTurnAsync(lastMaintenance, stoppingToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping is not a failure.
+        }
+    }
+
+    /// <summary>One turn: sweep if this instance leads, and run store maintenance hourly. Returns when maintenance last ran.</summary>
+    private async Task<DateTimeOffset> RunTurnAsync(DateTimeOffset lastMaintenance, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await using var leading = await lease.TryAcquireAsync(stoppingToken);
+            if (leading is null)
             {
-                // A store or network hiccup must not stop the sweeper for good; the next tick tries again.
-                logger.LogError(ex, "Stuck-attempt sweep failed");
+                return lastMaintenance; // another instance sweeps
+            }
+
+            await SweepOnceAsync(stoppingToken);
+            if (time.GetUtcNow() - lastMaintenance >= MaintenanceEvery)
+            {
+                await maintenance.RunAsync(stoppingToken);
+                return time.GetUtcNow();
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            // A store or network hiccup must not stop the sweeper for good; the next tick tries again.
+            logger.LogError(ex, "Stuck-attempt sweep failed");
+        }
+
+        return lastMaintenance;
     }
 
     private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) => value < min ? min : value > max ? max : value;

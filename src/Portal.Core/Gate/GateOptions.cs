@@ -8,10 +8,9 @@ public sealed class GateOptions
 {
     public const string Section = "Gate";
 
-    [Required]
+    /// <summary>Checked by <see cref="GateOptionsValidator"/> (absolute http(s)), which also names a missing value.</summary>
     public Uri ApiBaseUrl { get; set; } = null!;
 
-    [Required]
     public Uri HostedBaseUrl { get; set; } = null!;
 
     /// <summary><c>sk_test_…</c> or <c>sk_live_…</c>. Server only: never logged, rendered or put in a URL.</summary>
@@ -23,7 +22,7 @@ public sealed class GateOptions
     /// <summary>The first is current; the rest are accepted while a rotation is under way.</summary>
     public string[] WebhookSecrets { get; set; } = [];
 
-    [Range(1, 3600)]
+    [Range(1, 3600, ErrorMessage = "Gate:SignatureToleranceSeconds must be between 1 and 3600.")]
     public int SignatureToleranceSeconds { get; set; } = 300;
 
     /// <summary><c>test</c> or <c>live</c>, from the secret key.</summary>
@@ -45,12 +44,12 @@ public sealed class GateOptionsValidator : IValidateOptions<GateOptions>
 
         if (options.ApiBaseUrl is not { IsAbsoluteUri: true } api || api.Scheme is not ("http" or "https"))
         {
-            failures.Add("Gate:ApiBaseUrl must be an absolute http(s) URL.");
+            failures.Add("Gate:ApiBaseUrl is required and must be an absolute http(s) URL (the 0Gate API origin).");
         }
 
         if (options.HostedBaseUrl is not { IsAbsoluteUri: true } hosted || hosted.Scheme is not ("http" or "https"))
         {
-            failures.Add("Gate:HostedBaseUrl must be an absolute http(s) URL.");
+            failures.Add("Gate:HostedBaseUrl is required and must be an absolute http(s) URL (the 0Gate hosted-page origin).");
         }
 
         var secretMode = KeyMode(options.SecretKey, "sk_");

@@ -35,10 +35,25 @@ public static class StoreServiceCollectionExtensions
     {
         if (string.IsNullOrWhiteSpace(configured))
         {
-            throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is required (a SQLite connection string such as 'Data Source=data/portal.db').");
+            throw new InvalidConfigurationException(
+                $"ConnectionStrings:{ConnectionStringName}",
+                $"ConnectionStrings:{ConnectionStringName} is required (a SQLite connection string such as 'Data Source=data/portal.db').");
         }
 
-        var builder = new SqliteConnectionStringBuilder(configured);
+        SqliteConnectionStringBuilder builder;
+        try
+        {
+            builder = new SqliteConnectionStringBuilder(configured);
+        }
+        catch (ArgumentException e)
+        {
+            // The parser names the keyword or position at fault, never the value (which may hold a password).
+            throw new InvalidConfigurationException(
+                $"ConnectionStrings:{ConnectionStringName}",
+                $"ConnectionStrings:{ConnectionStringName} is not a valid SQLite connection string: {e.Message}",
+                e);
+        }
+
         var inMemory = builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:";
         if (!inMemory)
         {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.DataProtection;
@@ -10,7 +11,17 @@ namespace Portal.Auth;
 
 public static class AuthenticationHostingExtensions
 {
+    /// <summary>The session cookie when <c>Cookies:Secure</c> is false (Development on plain http).</summary>
     public const string AuthCookieName = ".Portal.Auth";
+
+    /// <summary>The session cookie when <c>Cookies:Secure</c> is true (the default outside Development).</summary>
+    public const string SecureAuthCookieName = "__Host-Portal.Auth";
+
+    /// <summary>Prefixes of the OpenID Connect handler's correlation and nonce cookies, and the antiforgery cookie, when secure.</summary>
+    public const string SecureCorrelationCookiePrefix = "__Host-Portal.Correlation.";
+    public const string SecureNonceCookiePrefix = "__Host-Portal.Nonce.";
+    public const string SecureAntiforgeryCookieName = "__Host-Portal.Antiforgery";
+
     public const string AccessDeniedPath = "/access-denied";
 
     /// <summary>
@@ -25,6 +36,9 @@ public static class AuthenticationHostingExtensions
             .BindConfiguration(OidcSettings.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<CookieSettings>()
+            .Configure<IHostEnvironment>((cookies, environment) => cookies.Secure = !environment.IsDevelopment())
+            .BindConfiguration(CookieSettings.SectionName);
         services.AddOptions<DataProtectionSettings>()
             .BindConfiguration(DataProtectionSettings.SectionName)
             .ValidateDataAnnotations()
@@ -40,10 +54,8 @@ public static class AuthenticationHostingExtensions
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(cookie =>
             {
-                cookie.Cookie.Name = AuthCookieName;
                 cookie.Cookie.HttpOnly = true;
                 cookie.Cookie.SameSite = SameSiteMode.Lax;
-                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 cookie.LoginPath = AuthEndpoints.LoginPath;
                 cookie.AccessDeniedPath = AccessDeniedPath;
                 cookie.ReturnUrlParameter = "returnUrl";
@@ -53,7 +65,15 @@ public static class AuthenticationHostingExtensions
             .AddOpenIdConnect();
 
         services.AddOptions<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme)
-            .Configure<IOptions<OidcSettings>>((oidc, settings) => ConfigureOpenIdConnect(oidc, settings.Value));
+            .Configure<IOptions<OidcSettings>, IOptions<CookieSettings>>((oidc, settings, cookies) =>
+            {
+                ConfigureOpenIdConnect(oidc, settings.Value);
+                ConfigureHandshakeCookies(oidc, cookies.Value.Secure);
+            });
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<IOptions<CookieSettings>>((cookie, cookies) => ConfigureSessionCookie(cookie.Cookie, cookies.Value.Secure));
+        services.AddOptions<AntiforgeryOptions>()
+            .Configure<IOptions<CookieSettings>>((antiforgery, cookies) => ConfigureAntiforgeryCookie(antiforgery.Cookie, cookies.Value.Secure));
 
         services.AddAuthorizationBuilder()
             .AddPolicy(PortalPolicies.Customer, policy => policy.RequireRole(PortalRoles.Customer))
@@ -95,11 +115,50 @@ public static class AuthenticationHostingExtensions
 
         // The id token is kept (encrypted, in the auth cookie) only to send id_token_hint when signing out.
         oidc.SaveTokens = true;
+    }
 
+    /// <summary>
+    /// <c>__Host-</c> makes the browser itself refuse the cookie unless it is Secure, has Path=/ and no Domain, so no
+    /// sibling host or plain-http page can plant or overwrite it.
+    /// </summary>
+    private static void ConfigureSessionCookie(CookieBuilder cookie, bool secure)
+    {
+        cookie.Name = secure ? SecureAuthCookieName : AuthCookieName;
+        cookie.SecurePolicy = secure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        cookie.Path = "/";
+        cookie.Domain = null;
+    }
+
+    /// <summary>The correlation and nonce cookies that carry the sign-in from the challenge to /signin-oidc.</summary>
+    private static void ConfigureHandshakeCookies(OpenIdConnectOptions oidc, bool secure)
+    {
         // The provider answers with a top-level GET redirect, which Lax cookies accompany, also over http://localhost.
         oidc.CorrelationCookie.SameSite = SameSiteMode.Lax;
-        oidc.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         oidc.NonceCookie.SameSite = SameSiteMode.Lax;
-        oidc.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        if (secure)
+        {
+            // __Host- needs Path=/ (the handler's default path is the callback path).
+            oidc.CorrelationCookie.Name = SecureCorrelationCookiePrefix;
+            oidc.CorrelationCookie.SecurePolicy = CookieSecurePolicy.Always;
+            oidc.CorrelationCookie.Path = "/";
+            oidc.NonceCookie.Name = SecureNonceCookiePrefix;
+            oidc.NonceCookie.SecurePolicy = CookieSecurePolicy.Always;
+            oidc.NonceCookie.Path = "/";
+        }
+        else
+        {
+            oidc.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            oidc.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        }
+    }
+
+    private static void ConfigureAntiforgeryCookie(CookieBuilder cookie, bool secure)
+    {
+        if (secure)
+        {
+            cookie.Name = SecureAntiforgeryCookieName;
+            cookie.SecurePolicy = CookieSecurePolicy.Always;
+            cookie.Path = "/";
+        }
     }
 }

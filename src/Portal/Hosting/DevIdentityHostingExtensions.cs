@@ -1,4 +1,5 @@
 using Dev.Identity;
+using Portal.Core;
 
 namespace Portal.Hosting;
 
@@ -13,6 +14,9 @@ public static class DevIdentityHostingExtensions
         if (builder.Configuration.GetValue<bool>("DevIdentity:Enabled"))
         {
             StandInGuard.EnsureAllowed(builder, "DevIdentity:Enabled", "development OpenID provider");
+            // Bad URLs stop the start-up here, naming the key, rather than later inside the hosted service.
+            _ = RequireAbsoluteUri(builder.Configuration["DevIdentity:Url"], "DevIdentity:Url");
+            _ = PortalOrigins(builder.Configuration);
             builder.Services.AddHostedService<DevIdentityHost>();
         }
 
@@ -49,7 +53,7 @@ public static class DevIdentityHostingExtensions
     private static Uri RequireAbsoluteUri(string? value, string key) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri)
             ? uri
-            : throw new InvalidOperationException($"{key} must be an absolute URL when DevIdentity:Enabled is true.");
+            : throw new InvalidConfigurationException(key, $"{key} must be an absolute URL when DevIdentity:Enabled is true.");
 
     /// <summary>Runs the provider as a second web application for as long as the portal runs.</summary>
     private sealed class DevIdentityHost(IConfiguration configuration, ILoggerFactory loggers) : InProcessApp

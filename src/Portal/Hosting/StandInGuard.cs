@@ -1,3 +1,5 @@
+using Portal.Core;
+
 namespace Portal.Hosting;
 
 /// <summary>
@@ -10,14 +12,15 @@ internal static class StandInGuard
     {
         if (builder.Environment.IsProduction())
         {
-            throw new InvalidOperationException(
+            throw new InvalidConfigurationException(
+                enabledKey,
                 $"{enabledKey} is true in Production: the {what} is for development and tests only. Set {enabledKey}=false and point the portal at the real service.");
         }
 
         if (enabledKey == "Sandbox:Enabled"
             && builder.Configuration["Gate:SecretKey"]?.StartsWith("sk_live_", StringComparison.Ordinal) == true)
         {
-            throw new InvalidOperationException("Sandbox:Enabled is true but Gate:SecretKey is a live key: the sandbox only takes test keys.");
+            throw new InvalidConfigurationException("Sandbox:Enabled", "Sandbox:Enabled is true but Gate:SecretKey is a live key: the sandbox only takes test keys.");
         }
     }
 }

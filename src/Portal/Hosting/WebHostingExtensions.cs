@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Portal.Auth;
-using Portal.Core.Gate;
 
 namespace Portal.Hosting;
 
@@ -18,6 +16,10 @@ public static class WebHostingExtensions
 
     public static WebApplication UsePortalPipeline(this WebApplication app)
     {
+        // First: scheme and client address as the TLS-terminating proxy saw them (known proxies only), so
+        // everything after (HSTS, cookies, the OIDC redirect_uri) sees https.
+        app.UseForwardedHeaders();
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
@@ -25,28 +27,10 @@ public static class WebHostingExtensions
         }
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-        app.UseContentSecurityPolicy();
         app.UseRateLimiter(); // before authentication, which answers /signin-oidc itself
         app.UsePortalAuthentication();
         app.UseAntiforgery();
         app.MapStaticAssets();
-        return app;
-    }
-
-    /// <summary>
-    /// Frames may come only from the 0Gate hosted origin, and nobody may frame the portal. (Scripts and
-    /// styles are left to Blazor's defaults; this policy is about the embedded checkout.)
-    /// </summary>
-    private static WebApplication UseContentSecurityPolicy(this WebApplication app)
-    {
-        var hostedOrigin = app.Services.GetRequiredService<IOptions<GateOptions>>().Value.HostedOrigin;
-        var policy = $"frame-src {hostedOrigin}; frame-ancestors 'self'; object-src 'none'; base-uri 'self'";
-        app.Use((context, next) =>
-        {
-            context.Response.Headers.ContentSecurityPolicy = policy;
-            context.Response.Headers.XContentTypeOptions = "nosniff";
-            return next(context);
-        });
         return app;
     }
 }

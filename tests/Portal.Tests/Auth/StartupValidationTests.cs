@@ -10,7 +10,10 @@ public sealed class StartupValidationTests
     [InlineData("Oidc:Authority", "")]
     [InlineData("Oidc:ClientId", "")]
     [InlineData("Oidc:Authority", "http://identity.example.com")]
-    public void Invalid_identity_settings_stop_start_up_naming_the_key(string key, string value)
+    [InlineData("ForwardedHeaders:KnownProxies:0", "proxy.example")]
+    [InlineData("ForwardedHeaders:KnownNetworks:0", "10.0.0.0/99")]
+    [InlineData("Gate:SignatureToleranceSeconds", "0")]
+    public void Invalid_settings_stop_start_up_naming_the_key(string key, string value)
     {
         using var baseFactory = new PortalAppFactory();
         using var factory = baseFactory.WithWebHostBuilder(builder => builder.UseSetting(key, value));

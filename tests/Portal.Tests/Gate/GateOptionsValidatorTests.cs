@@ -43,6 +43,19 @@ public class GateOptionsValidatorTests
     }
 
     [Fact]
+    public void Missing_urls_are_named()
+    {
+        var options = Valid();
+        options.ApiBaseUrl = null!;
+        options.HostedBaseUrl = new Uri("/relative", UriKind.Relative);
+
+        var failures = Failures(options).ToList();
+
+        failures.ShouldContain(f => f.StartsWith("Gate:ApiBaseUrl is required", StringComparison.Ordinal));
+        failures.ShouldContain(f => f.StartsWith("Gate:HostedBaseUrl is required", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Webhook_secrets_are_required_and_prefixed()
     {
         var options = Valid();

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
+using Portal.Core;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Gate;
@@ -14,8 +15,9 @@ public sealed class StandInGuardTests
         using var baseFactory = new PortalAppFactory();
         using var factory = baseFactory.WithWebHostBuilder(builder => builder.UseEnvironment("Production").UseSetting(key, "true"));
 
-        var error = Should.Throw<InvalidOperationException>(() => factory.CreateClient());
+        var error = Should.Throw<InvalidConfigurationException>(() => factory.CreateClient());
 
+        error.Key.ShouldBe(key);
         error.Message.ShouldContain($"{key} is true in Production");
     }
 
@@ -28,8 +30,9 @@ public sealed class StandInGuardTests
             .UseSetting("Gate:SecretKey", "sk_live_portal_tests")
             .UseSetting("Gate:PublishableKey", "pk_live_portal_tests"));
 
-        var error = Should.Throw<InvalidOperationException>(() => factory.CreateClient());
+        var error = Should.Throw<InvalidConfigurationException>(() => factory.CreateClient());
 
+        error.Key.ShouldBe("Sandbox:Enabled");
         error.Message.ShouldContain("the sandbox only takes test keys");
         error.Message.ShouldNotContain("sk_live_portal_tests");
     }

@@ -23,11 +23,11 @@ public sealed class CrashDuringStormTests : IDisposable
     [Fact]
     public async Task A_kill_in_the_middle_of_a_storm_loses_nothing_acknowledged_and_doubles_nothing()
     {
-        var settings = PortalProcess.ProductionSettings(_data.FullName, PortalProcess.FreePort());
+        var settings = PortalProcess.ProductionSettings(_data.FullName, Wait.FreeLoopbackPort());
+        var baseAddress = PortalProcess.BaseAddress(settings);
         var deliveries = new List<(string EventId, string Json)>();
-        await using (var first = PortalProcess.Start(settings))
+        await using (var first = await PortalProcess.StartReadyAsync(settings, _data.FullName))
         {
-            (await first.WaitUntilReadyAsync(TimeSpan.FromSeconds(60))).ShouldBeTrue(first.Output);
             foreach (var (attemptId, sessionId) in await SeedAttemptsAsync())
             {
                 var eventId = "evt_" + Guid.NewGuid().ToString("n");
@@ -39,7 +39,7 @@ public sealed class CrashDuringStormTests : IDisposable
             deliveries = [.. deliveries.OrderBy(_ => Random.Shared.Next())];
             var acknowledged = new ConcurrentBag<string>();
             var answered = 0;
-            var storm = SendAllAsync(first.BaseAddress, deliveries, acknowledged, onAnswer: () =>
+            var storm = SendAllAsync(baseAddress, deliveries, acknowledged, onAnswer: () =>
             {
                 if (Interlocked.Increment(ref answered) == 300)
                 {
@@ -52,8 +52,7 @@ public sealed class CrashDuringStormTests : IDisposable
             var acked = acknowledged.ToHashSet();
             acked.Count.ShouldBeLessThan(Attempts); // the kill really cut the storm short
 
-            await using var second = PortalProcess.Start(settings);
-            (await second.WaitUntilReadyAsync(TimeSpan.FromSeconds(60))).ShouldBeTrue(second.Output);
+            await using var second = await PortalProcess.StartReadyAsync(settings, _data.FullName);
 
             // Everything acknowledged before the kill survived it.
             (await StoredEventIdsAsync()).IsSupersetOf(acked).ShouldBeTrue();
@@ -61,7 +60,7 @@ public sealed class CrashDuringStormTests : IDisposable
             // 0Gate retries whatever got no 200 (and the storm's duplicates): one pass, fresh signatures.
             var retried = new ConcurrentBag<string>();
             var unanswered = deliveries.Where(d => !acked.Contains(d.EventId)).ToList();
-            await SendAllAsync(second.BaseAddress, unanswered, retried, onAnswer: null);
+            await SendAllAsync(baseAddress, unanswered, retried, onAnswer: null);
             retried.Count.ShouldBe(unanswered.Count);
         }
 

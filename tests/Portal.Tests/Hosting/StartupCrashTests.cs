@@ -28,18 +28,17 @@ public sealed class StartupCrashTests : IDisposable
             await command.ExecuteNonQueryAsync();
         }
 
-        await using var portal = PortalProcess.Start(PortalProcess.ProductionSettings(_data.FullName, PortalProcess.FreePort()));
+        await using var portal = await PortalProcess.StartReadyAsync(PortalProcess.ProductionSettings(_data.FullName, Wait.FreeLoopbackPort()), _data.FullName, StartLimit);
 
-        (await portal.WaitUntilReadyAsync(StartLimit)).ShouldBeTrue(portal.Output);
         portal.Output.ShouldContain("Removed a migration lock left behind");
     }
 
     [Fact]
     public async Task Killing_the_first_start_as_soon_as_it_touches_the_database_then_starting_again_gives_a_ready_portal()
     {
-        var settings = PortalProcess.ProductionSettings(_data.FullName, PortalProcess.FreePort());
+        var settings = PortalProcess.ProductionSettings(_data.FullName, Wait.FreeLoopbackPort());
         var database = Path.Combine(_data.FullName, "portal.db");
-        await using (var first = PortalProcess.Start(settings))
+        await using (var first = PortalProcess.Start(settings, _data.FullName))
         {
             // The moment the database file appears the first start is in the middle of creating it: kill it there.
             var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -52,9 +51,8 @@ public sealed class StartupCrashTests : IDisposable
             first.Kill();
         }
 
-        await using var second = PortalProcess.Start(settings);
+        await using var second = await PortalProcess.StartReadyAsync(settings, _data.FullName, StartLimit);
 
-        (await second.WaitUntilReadyAsync(StartLimit)).ShouldBeTrue(second.Output);
         await using var check = new SqliteConnection($"Data Source={database};Pooling=False");
         await check.OpenAsync();
         await using var integrity = check.CreateCommand();

@@ -12,12 +12,10 @@ public sealed class StructuredLogsTests : IDisposable
     [Fact]
     public async Task With_the_json_formatter_every_log_line_is_a_json_object()
     {
-        var settings = PortalProcess.ProductionSettings(_data.FullName, PortalProcess.FreePort());
+        var settings = PortalProcess.ProductionSettings(_data.FullName, Wait.FreeLoopbackPort());
         settings["Logging__Console__FormatterName"] = "json";
         settings["Logging__LogLevel__Portal"] = "Information";
-        await using var portal = PortalProcess.Start(settings);
-
-        (await portal.WaitUntilReadyAsync(TimeSpan.FromSeconds(60))).ShouldBeTrue(portal.Output);
+        await using var portal = await PortalProcess.StartReadyAsync(settings, _data.FullName);
         portal.Kill();
 
         var lines = portal.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -97,9 +97,9 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         return await query(db);
     }
 
-    /// <summary>A client that does not follow redirects (tests assert them) and keeps cookies.</summary>
+    /// <summary>A client that does not follow redirects (tests assert them) and keeps cookies; on <c>ClientOptions.BaseAddress</c>.</summary>
     public HttpClient CreateBrowserlessClient() =>
-        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = ClientOptions.BaseAddress });
 
     /// <summary>A client holding a portal session for a user with the given role, as the provider would have issued.</summary>
     public async Task<HttpClient> SignedInClientAsync(string subject, string name, string role)

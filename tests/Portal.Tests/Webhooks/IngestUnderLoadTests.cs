@@ -20,14 +20,15 @@ public sealed class IngestUnderLoadTests : IDisposable
     [Fact]
     public async Task Sixty_four_senders_and_a_duplicate_storm_store_every_event_once_and_close_every_attempt_once()
     {
-        await using var portal = PortalProcess.Start(PortalProcess.ProductionSettings(_data.FullName, PortalProcess.FreePort()));
-        (await portal.WaitUntilReadyAsync(TimeSpan.FromSeconds(60))).ShouldBeTrue(portal.Output);
+        var settings = PortalProcess.ProductionSettings(_data.FullName, Wait.FreeLoopbackPort());
+        await using var portal = await PortalProcess.StartReadyAsync(settings, _data.FullName);
+        var baseAddress = PortalProcess.BaseAddress(settings);
         await using var store = new StoreFile(_data.FullName);
         var events = (await store.SeedAttemptsAsync(Events)).Select(a =>
             WebhookEndpointTests.Event("evt_" + Guid.NewGuid().ToString("n"), GateEventTypes.SessionCompleted, a.SessionId, a.AttemptId, "tx_" + a.AttemptId[4..])).ToList();
 
-        var unique = await SendAsync(portal.BaseAddress, events, senders: 64);
-        var storm = await SendAsync(portal.BaseAddress, [.. events.Concat(events).OrderBy(_ => Random.Shared.Next())], senders: 64);
+        var unique = await SendAsync(baseAddress, events, senders: 64);
+        var storm = await SendAsync(baseAddress, [.. events.Concat(events).OrderBy(_ => Random.Shared.Next())], senders: 64);
 
         unique.ShouldAllBe(status => status == HttpStatusCode.OK);
         storm.ShouldAllBe(status => status == HttpStatusCode.OK);
