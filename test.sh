@@ -63,11 +63,23 @@ if [ ! -x /usr/sbin/nginx ] && ! command -v nginx >/dev/null 2>&1; then
     "the tests do not use it ('systemctl disable --now nginx' stops it)."
 fi
 
+# The PostgreSQL tests (the store, webhook and support suites run on both providers; several instances share one
+# database) need a server: Debian's postgresql package, and pg_virtualenv (postgresql-common) runs a throw-away
+# cluster for this run only (fsync off: it is thrown away), exporting the standard PG* variables to the tests.
+# With PGHOST already set, that server is used instead.
+run_tests=(dotnet test Portal.sln --configuration Release --logger "console;verbosity=normal" "$@")
+if [ -z "${PGHOST:-}" ]; then
+  if ! command -v pg_virtualenv >/dev/null 2>&1 || ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+    install_packages "the PostgreSQL tests" postgresql
+  fi
+  run_tests=(pg_virtualenv -o fsync=off "${run_tests[@]}")
+fi
+
 status=0
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 # pipefail: the pipeline fails with dotnet test's own status, never tee's.
-dotnet test Portal.sln --configuration Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
+"${run_tests[@]}" 2>&1 | tee "$log" || status=$?
 
 # One closing line over all test projects, from dotnet test's per-project summaries
 # ("Total tests: N" followed by "Passed: N" / "Failed: N" lines).

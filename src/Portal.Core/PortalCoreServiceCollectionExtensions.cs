@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Portal.Core.Admin;
 using Portal.Core.Checkout;
 using Portal.Core.Gate;
+using Portal.Core.Jobs;
 using Portal.Core.Limits;
 using Portal.Core.Persistence;
 using Portal.Core.Support;
@@ -16,7 +17,8 @@ namespace Portal.Core;
 public static class PortalCoreServiceCollectionExtensions
 {
     /// <summary>Options (validated on start), the store, and the checkout and webhook use cases.</summary>
-    public static IServiceCollection AddPortalCoreServices(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    /// <param name="development">Development migrates PostgreSQL at start-up; elsewhere that is the deploy step's job.</param>
+    public static IServiceCollection AddPortalCoreServices(this IServiceCollection services, IConfiguration configuration, string contentRoot, bool development = true)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
@@ -33,7 +35,8 @@ public static class PortalCoreServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<UserActionLimits>();
 
-        services.AddPortalStore(configuration, contentRoot);
+        services.AddSingleton<InstanceIdentity>();
+        services.AddPortalStore(configuration, contentRoot, development);
 
         services.AddSingleton<AttemptStatusNotifier>();
         services.AddSingleton<CommittedTransitions>();
@@ -57,7 +60,9 @@ public static class PortalCoreServiceCollectionExtensions
         services.AddSingleton<GateCapabilitiesCache>();
         services.AddScoped<CheckoutService>();
         services.AddSingleton<ReceiptFetcher>();
-        services.AddHostedService(sp => sp.GetRequiredService<ReceiptFetcher>());
+        services.AddSingleton<JobSignal>();
+        services.AddSingleton<JobRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
         services.AddSingleton<SupportAttempts>();
         services.AddScoped<SupportReconciler>();
         services.AddOptions<SweeperOptions>()

@@ -23,6 +23,10 @@ return StartupErrors.ReportConfigurationErrors(() =>
     builder.AddPortalTelemetry();
 
     var app = builder.Build();
+    if (app.RunCommand(args) is { } exitCode)
+    {
+        return exitCode; // e.g. `portal migrate`, the deploy step
+    }
 
     app.UsePortalPipeline();
     app.MapPortalEndpoints();
@@ -31,6 +35,7 @@ return StartupErrors.ReportConfigurationErrors(() =>
         .AddInteractiveServerRenderMode();
 
     app.Run();
+    return 0;
 });
 
 /// <summary>Entry point; public so integration tests can host it.</summary>

@@ -113,11 +113,14 @@ public sealed class AttemptWriter(StoreWriter store, TimeProvider time)
                 return false;
             }
 
+            var now = time.GetUtcNow();
             db.Receipts.Add(receipt);
-            db.Timeline.Add(new TimelineEntry(receipt.AttemptId, TimelineKind.GateRequest, "Receipt fetched from 0Gate", time.GetUtcNow())
+            var attempt = await db.Attempts.SingleAsync(a => a.Id == receipt.AttemptId, ct);
+            attempt.Record(new TimelineEntry(receipt.AttemptId, TimelineKind.GateRequest, "Receipt fetched from 0Gate", now)
             {
                 GateRequestId = requestId,
             });
+            attempt.NoteReceiptStored(now);
             return true;
         }, cancellationToken);
 

@@ -92,6 +92,9 @@ public sealed class CheckoutAttempt
     /// <summary>When the stuck-attempt sweeper may read this open attempt's session again (it backs off while 0Gate says "open").</summary>
     public DateTimeOffset? NextSweepAt { get; private set; }
 
+    /// <summary>When 0Gate's receipt for this (fulfilled) attempt was stored.</summary>
+    public DateTimeOffset? ReceiptStoredAt { get; private set; }
+
     /// <summary>When 0Gate last said (<c>kyc.required</c>) the customer must verify their identity to go on.</summary>
     public DateTimeOffset? VerificationRequiredAt { get; private set; }
 
@@ -220,6 +223,9 @@ public sealed class CheckoutAttempt
         _newEntries.Add(new TimelineEntry(Id, TimelineKind.Note, $"Review resolved by {Clip(staffName, 100)}{detail}", at));
         return ChangeOutcome.Moved;
     }
+
+    /// <summary>The receipt is stored: pages showing the attempt hear of it like of any other change.</summary>
+    public void NoteReceiptStored(DateTimeOffset at) => ReceiptStoredAt ??= at;
 
     /// <summary>The sweeper read the session and it is still open: look again no sooner than <paramref name="next"/>.</summary>
     public void ScheduleSweep(DateTimeOffset next)

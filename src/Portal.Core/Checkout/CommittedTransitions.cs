@@ -1,32 +1,31 @@
-using System.Diagnostics;
-using System.Threading.Channels;
-
 namespace Portal.Core.Checkout;
 
 /// <summary>
-/// Runs the effects of committed attempt changes, once per change (only the writer whose save won announces it):
-/// push to watching pages, and on fulfilment queue the one receipt fetch.
+/// What a committed change of an attempt sets in motion, decided in one place. Inside the committing transaction:
+/// a fulfilment creates its durable receipt-fetch job. After the commit: watching pages on this instance are pushed
+/// to, and the job runner is woken (other instances hear of the change through <see cref="Persistence.IChangeFeed"/>).
 /// </summary>
-public sealed class CommittedTransitions(AttemptStatusNotifier notifier)
+public sealed class CommittedTransitions(AttemptStatusNotifier notifier, Jobs.JobSignal jobs)
 {
-    private readonly Channel<FulfilledAttempt> _fulfilled = Channel.CreateUnbounded<FulfilledAttempt>(new() { SingleReader = true });
+    /// <summary>The jobs a change calls for, written with it (so they exist exactly when the change committed).</summary>
+    public static IEnumerable<Jobs.BackgroundJob> JobsFor(AttemptStatusChanged change, DateTimeOffset at, string? traceParent)
+    {
+        if (change.Fulfilled)
+        {
+            yield return new Jobs.BackgroundJob(Jobs.JobKinds.FetchReceipt, change.AttemptId, at, traceParent);
+        }
+    }
 
-    /// <summary>Fulfilled attempts whose receipt needs fetching, with the trace of what fulfilled them.</summary>
-    public ChannelReader<FulfilledAttempt> Fulfilled => _fulfilled.Reader;
-
-    public void Announce(IEnumerable<AttemptStatusChanged> changes)
+    public void Announce(IEnumerable<AttemptStatusChanged> changes, bool createdJobs)
     {
         foreach (var change in changes)
         {
-            if (change.Fulfilled)
-            {
-                _fulfilled.Writer.TryWrite(new FulfilledAttempt(change.AttemptId, Activity.Current?.Context ?? default));
-            }
-
             notifier.Publish(change);
+        }
+
+        if (createdJobs)
+        {
+            jobs.Wake();
         }
     }
 }
-
-/// <summary>An attempt just fulfilled, and the trace context of the delivery (or read) that fulfilled it.</summary>
-public sealed record FulfilledAttempt(string AttemptId, ActivityContext Cause);

@@ -1,15 +1,19 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Portal.Core.Checkout;
+using Portal.Core.Jobs;
 using Portal.Core.Webhooks;
 
 namespace Portal.Core.Persistence;
 
 /// <summary>
-/// The portal's store. Components never see this type: Core services create one per operation
-/// through <see cref="IDbContextFactory{TContext}"/>.
+/// The portal's store. Components never see this type: Core services create one per operation through
+/// <see cref="IDbContextFactory{TContext}"/>. Each provider has its own derived context with its own migrations
+/// (<see cref="SqlitePortalDbContext"/>, <see cref="PostgresPortalDbContext"/>); the model is the same but for the
+/// column types each provider does best.
 /// </summary>
-public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : DbContext(options)
+public abstract class PortalDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<CheckoutAttempt> Attempts => Set<CheckoutAttempt>();
 
@@ -23,11 +27,14 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<AttemptReceipt> Receipts => Set<AttemptReceipt>();
 
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
-    {
-        // Stored as sortable integers so time can be compared and ordered in SQL on any provider.
-        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
-    }
+    /// <summary>Work after a commit that must happen once and survive a crash (the receipt fetch).</summary>
+    public DbSet<BackgroundJob> Jobs => Set<BackgroundJob>();
+
+    /// <summary>The Data Protection key ring, shared by every instance (a cookie minted on one works on all).</summary>
+    public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
+
+    /// <summary>How this provider stores an exact amount.</summary>
+    protected abstract void ConfigureAmount(Microsoft.EntityFrameworkCore.Metadata.Builders.PropertyBuilder<decimal> amount);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -45,7 +52,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
             attempt.Property(a => a.Status).HasConversion(status).HasMaxLength(24).IsConcurrencyToken();
             attempt.Property(a => a.NeedsReview).IsConcurrencyToken();
             attempt.Property(a => a.ClosedBy).HasConversion(new ValueConverter<AttemptCloser, string>(c => SnakeCase.From(c.ToString()), c => Enum.Parse<AttemptCloser>(c.Replace("_", string.Empty), true))).HasMaxLength(24);
-            attempt.Property(a => a.Amount).HasConversion<string>();
+            ConfigureAmount(attempt.Property(a => a.Amount));
             attempt.Property(a => a.Currency).HasMaxLength(16);
             attempt.Property(a => a.TargetToken).HasMaxLength(16);
             attempt.Property(a => a.TargetNetwork).HasMaxLength(32);
@@ -112,6 +119,21 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
             rejected.Property(e => e.BodySha256).HasMaxLength(64);
             rejected.HasIndex(e => e.ReceivedAt);
         });
+
+        modelBuilder.Entity<BackgroundJob>(job =>
+        {
+            job.ToTable("background_jobs");
+            job.HasKey(j => j.Id);
+            job.Property(j => j.Kind).HasMaxLength(32);
+            job.Property(j => j.AttemptId).HasMaxLength(40);
+            job.Property(j => j.LockedBy).HasMaxLength(100);
+            job.Property(j => j.LastError).HasMaxLength(500);
+            job.Property(j => j.TraceParent).HasMaxLength(64);
+            job.HasIndex(j => new { j.CompletedAt, j.RunAfter });
+            job.HasIndex(j => new { j.Kind, j.AttemptId });
+        });
+
+        modelBuilder.Entity<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>().ToTable("data_protection_keys");
 
         modelBuilder.Entity<RejectedDeliveryTally>(tally =>
         {

@@ -2,9 +2,25 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+using Portal.Core.Checkout;
 
 namespace Portal.Core.Persistence;
+
+/// <summary>Which store the portal uses (section <c>Store</c>).</summary>
+public enum StoreProvider
+{
+    /// <summary>The embedded store: a SQLite file, one instance, nothing to install (the default).</summary>
+    Sqlite,
+
+    /// <summary>PostgreSQL: any number of instances sharing one database.</summary>
+    PostgreSql,
+}
+
+/// <summary>The store as configured: <c>Store:Provider</c> and <c>ConnectionStrings:Portal</c>.</summary>
+public sealed record StoreSettings(StoreProvider Provider, string ConnectionString, bool MigrateOnStart);
 
 public static class StoreServiceCollectionExtensions
 {
@@ -14,16 +30,59 @@ public static class StoreServiceCollectionExtensions
     private const int DefaultBusyTimeoutSeconds = 15;
 
     /// <summary>
-    /// The SQLite store: one <see cref="PortalDbContext"/> per operation from the factory, migrations
-    /// applied at start-up, and a readiness check (database reachable, no pending migrations).
+    /// The store for <c>Store:Provider</c>: one <see cref="PortalDbContext"/> per operation from the factory, migrations
+    /// (applied at start-up for SQLite and in Development; a deploy step for PostgreSQL in production, checked at
+    /// start-up), a readiness check, cross-instance change notifications and the leader lease for the sweeper.
     /// </summary>
-    public static IServiceCollection AddPortalStore(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    public static IServiceCollection AddPortalStore(this IServiceCollection services, IConfiguration configuration, string contentRoot, bool development = true)
     {
-        var connectionString = BuildConnectionString(configuration.GetConnectionString(ConnectionStringName), contentRoot);
-        services.AddDbContextFactory<PortalDbContext>(options => options.UseSqlite(connectionString));
+        var settings = ReadSettings(configuration, contentRoot, development);
+        services.AddSingleton(settings);
+        if (settings.Provider == StoreProvider.PostgreSql)
+        {
+            services.AddDbContextFactory<PostgresPortalDbContext>(options => options.UseNpgsql(settings.ConnectionString));
+            services.AddSingleton<IDbContextFactory<PortalDbContext>>(sp => new Upcast<PostgresPortalDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresPortalDbContext>>()));
+            services.AddSingleton<IChangeFeed, PostgresChangeFeed>();
+            services.AddHostedService<PostgresChangeListener>();
+            services.AddSingleton<ISweepLease>(new PostgresSweepLease(settings.ConnectionString));
+        }
+        else
+        {
+            services.AddDbContextFactory<SqlitePortalDbContext>(options => options.UseSqlite(settings.ConnectionString));
+            services.AddSingleton<IDbContextFactory<PortalDbContext>>(sp => new Upcast<SqlitePortalDbContext>(sp.GetRequiredService<IDbContextFactory<SqlitePortalDbContext>>()));
+            services.AddSingleton<IChangeFeed, LocalChangeFeed>();
+        }
+
+        // Data Protection's key store asks the container for the context itself.
+        services.AddScoped<PortalDbContext>(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
+        services.TryAddSingleton<MigrationState>();
+        services.AddSingleton<StoreMigrations>();
         services.AddHostedService<DatabaseMigrator>();
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
         return services;
+    }
+
+    /// <summary>
+    /// <c>Store:Provider</c> (Sqlite or PostgreSql) and <c>ConnectionStrings:Portal</c>, checked now: a wrong value
+    /// stops the start with a message naming the key.
+    /// </summary>
+    internal static StoreSettings ReadSettings(IConfiguration configuration, string contentRoot, bool development)
+    {
+        var providerText = configuration["Store:Provider"];
+        StoreProvider provider;
+        if (string.IsNullOrWhiteSpace(providerText))
+        {
+            provider = StoreProvider.Sqlite;
+        }
+        else if (!Enum.TryParse(providerText, ignoreCase: true, out provider) || !Enum.IsDefined(provider))
+        {
+            throw new InvalidConfigurationException("Store:Provider", "Store:Provider must be Sqlite or PostgreSql.");
+        }
+
+        var configured = configuration.GetConnectionString(ConnectionStringName);
+        var connectionString = provider == StoreProvider.PostgreSql ? PostgresConnectionString(configured) : SqliteConnectionString(configured, contentRoot);
+        var migrateOnStart = configuration.GetValue<bool?>("Store:MigrateOnStart") ?? (provider == StoreProvider.Sqlite || development);
+        return new StoreSettings(provider, connectionString, migrateOnStart);
     }
 
     /// <summary>
@@ -31,7 +90,7 @@ public static class StoreServiceCollectionExtensions
     /// timeout (Microsoft.Data.Sqlite retries a locked database until <c>Default Timeout</c>) unless
     /// the connection string sets one.
     /// </summary>
-    internal static string BuildConnectionString(string? configured, string contentRoot)
+    internal static string SqliteConnectionString(string? configured, string contentRoot)
     {
         if (string.IsNullOrWhiteSpace(configured))
         {
@@ -45,13 +104,13 @@ public static class StoreServiceCollectionExtensions
         {
             builder = new SqliteConnectionStringBuilder(configured);
         }
-        catch (ArgumentException e)
+        catch (ArgumentException ex)
         {
             // The parser names the keyword or position at fault, never the value (which may hold a password).
             throw new InvalidConfigurationException(
                 $"ConnectionStrings:{ConnectionStringName}",
-                $"ConnectionStrings:{ConnectionStringName} is not a valid SQLite connection string: {e.Message}",
-                e);
+                $"ConnectionStrings:{ConnectionStringName} is not a valid SQLite connection string: {ex.Message}",
+                ex);
         }
 
         var inMemory = builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:";
@@ -70,76 +129,196 @@ public static class StoreServiceCollectionExtensions
 
         return builder.ToString();
     }
+
+    internal static string PostgresConnectionString(string? configured)
+    {
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            throw new InvalidConfigurationException(
+                $"ConnectionStrings:{ConnectionStringName}",
+                $"ConnectionStrings:{ConnectionStringName} is required with Store:Provider=PostgreSql (e.g. 'Host=db;Database=portal;Username=portal;Password=…').");
+        }
+
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(configured);
+            if (string.IsNullOrWhiteSpace(builder.Host))
+            {
+                throw new InvalidConfigurationException($"ConnectionStrings:{ConnectionStringName}", $"ConnectionStrings:{ConnectionStringName} must name a Host for PostgreSQL.");
+            }
+
+            return builder.ConnectionString;
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidConfigurationException(
+                $"ConnectionStrings:{ConnectionStringName}",
+                $"ConnectionStrings:{ConnectionStringName} is not a valid PostgreSQL connection string: {ex.Message}",
+                ex);
+        }
+    }
+
+    /// <summary>Hands out the provider's context as the <see cref="PortalDbContext"/> every service asks for.</summary>
+    private sealed class Upcast<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<PortalDbContext>
+        where TContext : PortalDbContext
+    {
+        public PortalDbContext CreateDbContext() => inner.CreateDbContext();
+
+        public async Task<PortalDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
+            await inner.CreateDbContextAsync(cancellationToken);
+    }
+}
+
+/// <summary>Whether this instance may serve: false while the database lacks migrations it needs (PostgreSQL in production).</summary>
+public sealed class MigrationState
+{
+    private volatile IReadOnlyList<string> _pending = [];
+
+    public IReadOnlyList<string> Pending => _pending;
+
+    public bool IsCurrent => _pending.Count == 0;
+
+    internal void Set(IEnumerable<string> pending) => _pending = [.. pending];
 }
 
 /// <summary>
-/// Applies migrations before the portal serves requests, then switches the file to WAL. A start-up killed at any
-/// point must not keep the next one from starting: EF Core's SQLite migration lock is a row in
-/// <c>__EFMigrationsLock</c> that a killed process leaves behind, so migrating happens while holding an operating-system
-/// lock on a file beside the database (released by the kernel when the process dies, however it dies). Whoever holds
-/// that lock is the only migrator, so a lock row found then is stale and is removed.
+/// Applies migrations: at start-up for SQLite (under a file lock, see <see cref="DatabaseMigrator"/>) and in
+/// Development, and as the deploy step <c>portal migrate</c> for PostgreSQL (EF Core takes PostgreSQL's advisory lock,
+/// so two deploy steps never race).
 /// </summary>
-internal sealed class DatabaseMigrator(IDbContextFactory<PortalDbContext> factory, ILogger<DatabaseMigrator> logger) : IHostedService
+public sealed class StoreMigrations(IDbContextFactory<PortalDbContext> factory, StoreSettings settings, MigrationState state, ILogger<StoreMigrations> logger)
 {
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(60);
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Applies every pending migration; returns how many.</summary>
+    public async Task<int> ApplyAsync(CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var dataSource = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
-        await using var migratorLock = await MigratorLock.AcquireAsync(dataSource, LockWait, cancellationToken);
-        if (await ClearStaleLockAsync(db, cancellationToken))
+        await using var migratorLock = settings.Provider == StoreProvider.Sqlite
+            ? await SqliteMigratorLock.AcquireAsync(new SqliteConnectionStringBuilder(settings.ConnectionString).DataSource, LockWait, cancellationToken)
+            : null;
+        if (migratorLock is not null && await SqliteMigratorLock.ClearStaleLockAsync(db, cancellationToken))
         {
             logger.LogWarning("Removed a migration lock left behind by a start-up that was killed");
         }
 
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         await db.Database.MigrateAsync(cancellationToken);
-        // WAL lets status reads proceed while a webhook writes; the mode is stored in the file.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        logger.LogInformation("Database ready; applied {Count} migration(s)", pending.Count);
+        if (settings.Provider == StoreProvider.Sqlite)
+        {
+            // WAL lets status reads proceed while a webhook writes; the mode is stored in the file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        state.Set([]);
+        logger.LogInformation("Database ready ({Provider}); applied {Count} migration(s)", settings.Provider, pending.Count);
+        return pending.Count;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Reads which migrations the database lacks, and remembers it for <see cref="MigrationState"/>.</summary>
+    public async Task<IReadOnlyList<string>> CheckAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        state.Set(pending);
+        return pending;
+    }
+}
 
-    private static async Task<bool> ClearStaleLockAsync(PortalDbContext db, CancellationToken cancellationToken)
+/// <summary>
+/// At start-up: SQLite (and PostgreSQL in Development) is migrated before the portal serves. PostgreSQL in production
+/// is migrated by the deploy step instead; an instance that finds migrations pending logs it, answers 503 to
+/// everything but the health endpoints, and checks again every few seconds (no racing instances).
+/// </summary>
+internal sealed class DatabaseMigrator(StoreMigrations migrations, StoreSettings settings, MigrationState state, ILogger<DatabaseMigrator> logger) : BackgroundService
+{
+    private static readonly TimeSpan RecheckEvery = TimeSpan.FromSeconds(5);
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (settings.MigrateOnStart)
+        {
+            await migrations.ApplyAsync(cancellationToken);
+        }
+        else if ((await migrations.CheckAsync(cancellationToken)).Count > 0)
+        {
+            logger.LogError(
+                "The database lacks {Count} migration(s) ({Names}); this instance refuses to serve until they are applied with 'portal migrate'",
+                state.Pending.Count, string.Join(", ", state.Pending));
+        }
+
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!state.IsCurrent)
+            {
+                await Task.Delay(RecheckEvery, stoppingToken);
+                try
+                {
+                    if ((await migrations.CheckAsync(stoppingToken)).Count == 0)
+                    {
+                        logger.LogInformation("Database migrations are now applied; serving");
+                    }
+                }
+                catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
+                {
+                    logger.LogWarning(ex, "Could not check the database's migrations");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping is not a failure.
+        }
+    }
+}
+
+/// <summary>
+/// A start-up killed at any point must not keep the next one from starting: EF Core's SQLite migration lock is a row in
+/// <c>__EFMigrationsLock</c> that a killed process leaves behind, so migrating happens while holding an operating-system
+/// lock on a file beside the database (released by the kernel when the process dies, however it dies). Whoever holds
+/// that lock is the only migrator, so a lock row found then is stale and is removed.
+/// </summary>
+internal sealed class SqliteMigratorLock(FileStream? file) : IAsyncDisposable
+{
+    public static async Task<SqliteMigratorLock> AcquireAsync(string dataSource, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        if (dataSource is "" or ":memory:")
+        {
+            return new SqliteMigratorLock(null);
+        }
+
+        var path = dataSource + ".migrate-lock";
+        var deadline = DateTime.UtcNow + wait;
+        while (true)
+        {
+            try
+            {
+                return new SqliteMigratorLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                // Another process is migrating this file right now: wait for it.
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+            }
+        }
+    }
+
+    public static async Task<bool> ClearStaleLockAsync(PortalDbContext db, CancellationToken cancellationToken)
     {
         var exists = await db.Database.SqlQueryRaw<int>(
             "SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = '__EFMigrationsLock'").SingleAsync(cancellationToken);
         return exists > 0 && await db.Database.ExecuteSqlRawAsync("DELETE FROM \"__EFMigrationsLock\";", cancellationToken) > 0;
     }
 
-    /// <summary>An exclusive lock on <c>&lt;database&gt;.migrate-lock</c> (flock on Linux), or nothing for an in-memory database.</summary>
-    private sealed class MigratorLock(FileStream? file) : IAsyncDisposable
-    {
-        public static async Task<MigratorLock> AcquireAsync(string dataSource, TimeSpan wait, CancellationToken cancellationToken)
-        {
-            if (dataSource is "" or ":memory:")
-            {
-                return new MigratorLock(null);
-            }
-
-            var path = dataSource + ".migrate-lock";
-            var deadline = DateTime.UtcNow + wait;
-            while (true)
-            {
-                try
-                {
-                    return new MigratorLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
-                }
-                catch (IOException) when (DateTime.UtcNow < deadline)
-                {
-                    // Another process is migrating this file right now: wait for it.
-                    await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
-                }
-            }
-        }
-
-        public ValueTask DisposeAsync() => file?.DisposeAsync() ?? ValueTask.CompletedTask;
-    }
+    public ValueTask DisposeAsync() => file?.DisposeAsync() ?? ValueTask.CompletedTask;
 }
 
-internal sealed class DatabaseReadyCheck(IDbContextFactory<PortalDbContext> factory) : IHealthCheck
+internal sealed class DatabaseReadyCheck(IDbContextFactory<PortalDbContext> factory, MigrationState state) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -152,6 +331,7 @@ internal sealed class DatabaseReadyCheck(IDbContextFactory<PortalDbContext> fact
             }
 
             var pending = await db.Database.GetPendingMigrationsAsync(cancellationToken);
+            state.Set(pending);
             return pending.Any()
                 ? HealthCheckResult.Unhealthy("Database migrations are pending.")
                 : HealthCheckResult.Healthy();
@@ -161,10 +341,4 @@ internal sealed class DatabaseReadyCheck(IDbContextFactory<PortalDbContext> fact
             return HealthCheckResult.Unhealthy("The database cannot be reached.");
         }
     }
-}
-
-internal sealed class PortalDbContextDesignTimeFactory : Microsoft.EntityFrameworkCore.Design.IDesignTimeDbContextFactory<PortalDbContext>
-{
-    public PortalDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite("Data Source=design-time.db").Options);
 }

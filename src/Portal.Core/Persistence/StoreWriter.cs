@@ -33,6 +33,8 @@ public sealed class StoreWriter : IAsyncDisposable
 
     private readonly IDbContextFactory<PortalDbContext> _dbFactory;
     private readonly CommittedTransitions _committed;
+    private readonly IChangeFeed _feed;
+    private readonly TimeProvider _time;
     private readonly PortalTelemetry _telemetry;
     private readonly ILogger<StoreWriter> _logger;
     private readonly Channel<Request> _queue = Channel.CreateUnbounded<Request>(new() { SingleReader = true });
@@ -40,10 +42,18 @@ public sealed class StoreWriter : IAsyncDisposable
     private long _commits;
     private int _waiting;
 
-    public StoreWriter(IDbContextFactory<PortalDbContext> dbFactory, CommittedTransitions committed, PortalTelemetry telemetry, ILogger<StoreWriter> logger)
+    public StoreWriter(
+        IDbContextFactory<PortalDbContext> dbFactory,
+        CommittedTransitions committed,
+        IChangeFeed feed,
+        PortalTelemetry telemetry,
+        TimeProvider time,
+        ILogger<StoreWriter> logger)
     {
         _dbFactory = dbFactory;
         _committed = committed;
+        _feed = feed;
+        _time = time;
         _telemetry = telemetry;
         _logger = logger;
         _loop = Task.Run(RunAsync);
@@ -142,6 +152,8 @@ public sealed class StoreWriter : IAsyncDisposable
                 }
             }
 
+            // Other instances hear of the changes exactly when (and only if) this transaction commits.
+            await _feed.PublishInTransactionAsync(owner, [.. done.SelectMany(d => d.Staged.Changes)]);
             await transaction.CommitAsync();
             Interlocked.Increment(ref _commits);
         }
@@ -165,7 +177,7 @@ public sealed class StoreWriter : IAsyncDisposable
             try
             {
                 Observe(staged);
-                _committed.Announce(staged.Changes);
+                _committed.Announce(staged.Changes, staged.CreatedJobs);
             }
             finally
             {
@@ -192,11 +204,13 @@ public sealed class StoreWriter : IAsyncDisposable
                 var result = await request.RunAsync(db);
                 var opened = db.ChangeTracker.Entries<CheckoutAttempt>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
                 var changes = StageAttemptChanges(db, out var closed);
+                var jobs = changes.SelectMany(change => CommittedTransitions.JobsFor(change, _time.GetUtcNow(), request.Activity?.Id)).ToList();
+                db.Jobs.AddRange(jobs);
                 await db.SaveChangesAsync();
                 await transaction.ReleaseSavepointAsync(savepoint);
-                return (true, result, new Staged(opened, changes, closed, request.Activity));
+                return (true, result, new Staged(opened, changes, closed, jobs.Count > 0, request.Activity));
             }
-            catch (DbUpdateException ex) when (run < MaxRuns && StoreErrors.IsWriteConflict(ex))
+            catch (Exception ex) when (run < MaxRuns && StoreErrors.IsWriteConflict(ex))
             {
                 await transaction.RollbackToSavepointAsync(savepoint);
                 _logger.LogDebug("Write conflict on run {Run}; running the work again on fresh state", run);
@@ -256,7 +270,7 @@ public sealed class StoreWriter : IAsyncDisposable
         }
     }
 
-    private sealed record Staged(List<CheckoutAttempt> Opened, List<AttemptStatusChanged> Changes, List<CheckoutAttempt> Closed, Activity? Activity);
+    private sealed record Staged(List<CheckoutAttempt> Opened, List<AttemptStatusChanged> Changes, List<CheckoutAttempt> Closed, bool CreatedJobs, Activity? Activity);
 
     private abstract class Request
     {

@@ -2,10 +2,9 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Portal.Core.Persistence;
 
 namespace Portal.Auth;
 
@@ -39,16 +38,11 @@ public static class AuthenticationHostingExtensions
         services.AddOptions<CookieSettings>()
             .Configure<IHostEnvironment>((cookies, environment) => cookies.Secure = !environment.IsDevelopment())
             .BindConfiguration(CookieSettings.SectionName);
-        services.AddOptions<DataProtectionSettings>()
-            .BindConfiguration(DataProtectionSettings.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-
-        // A relative path resolves like the SQLite file in ConnectionStrings:Portal: against the working directory (data/).
-        services.AddDataProtection().SetApplicationName("Portal");
-        services.AddOptions<KeyManagementOptions>()
-            .Configure<IOptions<DataProtectionSettings>, ILoggerFactory>((keys, settings, loggers) =>
-                keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.GetFullPath(settings.Value.KeysPath)), loggers));
+        // The key ring lives in the store, so every instance shares it: a cookie minted on one is read by all, and
+        // sessions survive restarts and redeploys.
+        services.AddDataProtection()
+            .SetApplicationName("Portal")
+            .PersistKeysToDbContext<PortalDbContext>();
 
         // Unauthenticated requests go to /login (which challenges the provider), forbidden ones to the 403 page.
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)

@@ -6,7 +6,7 @@ public static class CoreHostingExtensions
 {
     public static WebApplicationBuilder AddPortalCore(this WebApplicationBuilder builder)
     {
-        builder.Services.AddPortalCoreServices(builder.Configuration, builder.Environment.ContentRootPath);
+        builder.Services.AddPortalCoreServices(builder.Configuration, builder.Environment.ContentRootPath, builder.Environment.IsDevelopment());
         builder.Services.AddProblemDetails();
         return builder;
     }

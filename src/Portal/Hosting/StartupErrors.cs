@@ -29,10 +29,20 @@ public static partial class StartupErrors
     public static int ReportConfigurationErrors(Action run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        try
+        return ReportConfigurationErrors(() =>
         {
             run();
             return 0;
+        });
+    }
+
+    /// <summary>As <see cref="ReportConfigurationErrors(Action)"/>, for a run that returns its own exit status (a command).</summary>
+    public static int ReportConfigurationErrors(Func<int> run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        try
+        {
+            return run();
         }
         catch (Exception error) when (OwnsProcess() && Problems(error) is { Count: > 0 } problems)
         {

@@ -20,6 +20,8 @@ public static class WebHostingExtensions
         // everything after (HSTS, cookies, the OIDC redirect_uri) sees https.
         app.UseForwardedHeaders();
         app.UseSecurityHeaders();
+        app.UseInstanceHeader();
+        app.UseMigrationGate();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);

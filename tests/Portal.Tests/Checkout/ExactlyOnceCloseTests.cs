@@ -11,17 +11,16 @@ namespace Portal.Tests.Checkout;
 /// Every closer (webhook, reconciliation, the customer's cancel) goes through the one write path: whichever commits
 /// first closes the attempt, the others find it closed; one state change, one announcement, a true "from" state.
 /// </summary>
-public sealed class ExactlyOnceCloseTests : IClassFixture<ExactlyOnceCloseTests.Factory>
+public abstract class ExactlyOnceCloseTests<TFactory> : IClassFixture<TFactory>
+    where TFactory : ScriptedGateFactory
 {
-    private readonly Factory _app;
+    private readonly TFactory _app;
 
-    public ExactlyOnceCloseTests(Factory app)
+    protected ExactlyOnceCloseTests(TFactory app)
     {
         _app = app;
         app.Gate.Reset();
     }
-
-    public sealed class Factory : ScriptedGateFactory;
 
     [Fact]
     public async Task A_webhook_racing_a_reconcile_and_a_cancel_closes_the_attempt_once()
@@ -90,7 +89,7 @@ public sealed class ExactlyOnceCloseTests : IClassFixture<ExactlyOnceCloseTests.
             if (runs == 1)
             {
                 // Another instance closed it between this read and this save (what PostgreSQL's row check reports).
-                await db.Database.ExecuteSqlRawAsync("UPDATE checkout_attempts SET Status = 'failed' WHERE Id = {0}", [attempt.Id], ct);
+                await db.Attempts.Where(a => a.Id == attempt.Id).ExecuteUpdateAsync(set => set.SetProperty(a => a.Status, AttemptStatus.Failed), ct);
                 await db.SaveChangesAsync(ct);
                 throw new DbUpdateConcurrencyException("simulated: the row no longer matched the original status");
             }
@@ -115,5 +114,18 @@ public sealed class ExactlyOnceCloseTests : IClassFixture<ExactlyOnceCloseTests.
     {
         await using var scope = _app.Services.CreateAsyncScope();
         await action(scope.ServiceProvider.GetRequiredService<CheckoutService>());
+    }
+}
+
+public sealed class ExactlyOnceCloseTestsOnSqlite(ExactlyOnceCloseTestsOnSqlite.Factory app) : ExactlyOnceCloseTests<ExactlyOnceCloseTestsOnSqlite.Factory>(app)
+{
+    public sealed class Factory : ScriptedGateFactory;
+}
+
+public sealed class ExactlyOnceCloseTestsOnPostgreSql(ExactlyOnceCloseTestsOnPostgreSql.Factory app) : ExactlyOnceCloseTests<ExactlyOnceCloseTestsOnPostgreSql.Factory>(app)
+{
+    public sealed class Factory : ScriptedGateFactory
+    {
+        public override StoreProvider Provider => StoreProvider.PostgreSql;
     }
 }

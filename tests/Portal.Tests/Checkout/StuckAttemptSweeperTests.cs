@@ -6,12 +6,17 @@ using Portal.Core.Webhooks;
 using Portal.Tests.Infrastructure;
 using Portal.Tests.Support;
 
+using Portal.Core.Persistence;
+
 namespace Portal.Tests.Checkout;
 
 /// <summary>Nothing stays stuck: the sweeper reads what waits too long from 0Gate and applies only 0Gate's answer. Time is a fake clock.</summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync.")]
-public sealed class StuckAttemptSweeperTests : IAsyncLifetime
+public abstract class StuckAttemptSweeperTests : IAsyncLifetime
 {
+    /// <summary>The store these tests run on; each runs on SQLite and on PostgreSQL.</summary>
+    protected abstract StoreProvider Provider { get; }
+
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
     private readonly ScriptedGate _gate = new();
     private CoreHarness _core = null!;
@@ -20,7 +25,7 @@ public sealed class StuckAttemptSweeperTests : IAsyncLifetime
 
     private AttemptWriter Writer => _core.Get<AttemptWriter>();
 
-    public async Task InitializeAsync() => _core = await CoreHarness.StartAsync(_time, gateHandler: _gate);
+    public async Task InitializeAsync() => _core = await CoreHarness.StartAsync(_time, gateHandler: _gate, provider: Provider);
 
     public async Task DisposeAsync()
     {
@@ -149,4 +154,14 @@ public sealed class StuckAttemptSweeperTests : IAsyncLifetime
         var attempt = await _core.AttemptAsync(sessionId: sessionId);
         return (await Writer.UpdateAsync(attempt.Id, (a, at) => a.MarkReturned(at), default)).Attempt!;
     }
+}
+
+public sealed class StuckAttemptSweeperTestsOnSqlite : StuckAttemptSweeperTests
+{
+    protected override StoreProvider Provider => StoreProvider.Sqlite;
+}
+
+public sealed class StuckAttemptSweeperTestsOnPostgreSql : StuckAttemptSweeperTests
+{
+    protected override StoreProvider Provider => StoreProvider.PostgreSql;
 }

@@ -31,7 +31,7 @@ public sealed class CrashDuringStormTests : IDisposable
             foreach (var (attemptId, sessionId) in await SeedAttemptsAsync())
             {
                 var eventId = "evt_" + Guid.NewGuid().ToString("n");
-                var json = WebhookEndpointTests.Event(eventId, GateEventTypes.SessionCompleted, sessionId, attemptId, "tx_" + attemptId[4..]);
+                var json = GateEvents.Json(eventId, GateEventTypes.SessionCompleted, sessionId, attemptId, "tx_" + attemptId[4..]);
                 deliveries.Add((eventId, json));
                 deliveries.Add((eventId, json)); // 0Gate delivers at least once: the same event again
             }

@@ -21,7 +21,7 @@ public sealed class StructuredLogsTests : IDisposable
         var lines = portal.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         lines.ShouldNotBeEmpty();
         var entries = lines.Select(line => JsonDocument.Parse(line).RootElement).ToList(); // throws on any line that is not JSON
-        entries.ShouldContain(e => e.GetProperty("Category").GetString() == "Portal.Core.Persistence.DatabaseMigrator"
+        entries.ShouldContain(e => e.GetProperty("Category").GetString() == "Portal.Core.Persistence.StoreMigrations"
             && e.GetProperty("State").GetProperty("Count").GetInt32() > 0);
     }
 

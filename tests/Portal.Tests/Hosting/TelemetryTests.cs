@@ -64,7 +64,7 @@ public sealed class TelemetryTests : IClassFixture<TelemetryTests.Factory>
         var session = (await _app.Services.GetRequiredService<CheckoutAttempts>().GetAsync(attempt.Id, default))!.GateSessionId!;
 
         await _app.CreateClient().SendAsync(TestWebhookSigner.SignedDelivery(
-            WebhookEndpointTests.Event("evt_" + Guid.NewGuid().ToString("n"), GateEventTypes.SessionFailed, session, attempt.Id)));
+            GateEvents.Json("evt_" + Guid.NewGuid().ToString("n"), GateEventTypes.SessionFailed, session, attempt.Id)));
 
         opened.GetMeasurementSnapshot().ShouldContain(m => (string?)m.Tags["flow"] == "swap");
         var close = closed.GetMeasurementSnapshot().ShouldHaveSingleItem();
@@ -113,13 +113,13 @@ public sealed class TelemetryTests : IClassFixture<TelemetryTests.Factory>
         await writer.AttachSessionAsync(attempt.Id, session, null, default);
 
         await _app.CreateClient().SendAsync(TestWebhookSigner.SignedDelivery(
-            WebhookEndpointTests.Event("evt_" + Guid.NewGuid().ToString("n"), GateEventTypes.SessionCompleted, session, attempt.Id, "tx_traced")));
-        await WaitForAsync(() => activities.Any(a => a.OperationName == "receipt.fetch" && (string?)a.GetTagItem("portal.attempt.id") == attempt.Id));
+            GateEvents.Json("evt_" + Guid.NewGuid().ToString("n"), GateEventTypes.SessionCompleted, session, attempt.Id, "tx_traced")));
+        await WaitForAsync(() => activities.Any(a => a.OperationName == "job.fetch_receipt" && (string?)a.GetTagItem("portal.attempt.id") == attempt.Id));
 
         var delivery = activities.Single(a => a.OperationName == "webhook.receive" && (string?)a.GetTagItem("portal.attempt.id") == attempt.Id);
         delivery.GetTagItem("gate.event.type").ShouldBe(GateEventTypes.SessionCompleted);
         delivery.GetTagItem("portal.webhook.outcome").ShouldBe("processed");
-        var receipt = activities.Single(a => a.OperationName == "receipt.fetch" && (string?)a.GetTagItem("portal.attempt.id") == attempt.Id);
+        var receipt = activities.Single(a => a.OperationName == "job.fetch_receipt" && (string?)a.GetTagItem("portal.attempt.id") == attempt.Id);
         receipt.Links.ShouldContain(link => link.Context.TraceId == delivery.TraceId && link.Context.SpanId == delivery.SpanId);
     }
 

@@ -34,7 +34,12 @@ public class PortalAppFactory : WebApplicationFactory<Program>
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "portal-tests", Guid.NewGuid().ToString("n"));
 
+    private string? _postgres;
+
     public string DatabasePath => Path.Combine(_directory, "portal.db");
+
+    /// <summary>The store this host runs on: SQLite (a file in its own folder) unless a derived factory says otherwise.</summary>
+    public virtual Portal.Core.Persistence.StoreProvider Provider => Portal.Core.Persistence.StoreProvider.Sqlite;
 
     /// <summary>Extra settings a test class needs (applied last).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings() => [];
@@ -43,9 +48,14 @@ public class PortalAppFactory : WebApplicationFactory<Program>
     {
         Directory.CreateDirectory(_directory);
         builder.UseEnvironment("Development");
+        var extra = ExtraSettings().ToList();
+        var ownDatabase = !extra.Any(s => s.Key == "ConnectionStrings:Portal");
         var settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Portal"] = $"Data Source={DatabasePath}",
+            ["Store:Provider"] = Provider.ToString(),
+            ["ConnectionStrings:Portal"] = Provider == Portal.Core.Persistence.StoreProvider.PostgreSql
+                ? ownDatabase ? _postgres ??= PostgresServer.CreateDatabase() : null
+                : $"Data Source={DatabasePath}",
             // Test output shows warnings and errors; the hosts' request-by-request information would drown them.
             ["Logging:LogLevel:Default"] = "Warning",
             ["DataProtection:KeysPath"] = Path.Combine(_directory, "keys"),
@@ -66,7 +76,7 @@ public class PortalAppFactory : WebApplicationFactory<Program>
             ["RateLimits:ReconcilesPerMinute"] = "100000",
             ["RateLimits:InvalidDeliveriesPerMinute"] = "100000",
         };
-        foreach (var (key, value) in ExtraSettings())
+        foreach (var (key, value) in extra)
         {
             settings[key] = value;
         }
@@ -111,6 +121,16 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         return client;
     }
 
+    /// <summary>The <c>Cookie</c> header of a fresh session for that user, to present to another host (another instance).</summary>
+    public async Task<string> SessionCookieAsync(string subject, string name, string role)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var response = await client.GetAsync(
+            $"{TestSignInEndpoint.Path}?sub={Uri.EscapeDataString(subject)}&name={Uri.EscapeDataString(name)}&role={Uri.EscapeDataString(role)}");
+        response.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        return string.Join("; ", response.Headers.GetValues("Set-Cookie").Select(cookie => cookie.Split(';')[0]));
+    }
+
     /// <summary>Reads the sign-in properties the OpenID Connect handler sealed into the <c>state</c> parameter.</summary>
     public AuthenticationProperties ReadChallengeState(string state)
     {
@@ -124,6 +144,11 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         if (disposing)
         {
             SqliteConnection.ClearAllPools();
+            if (_postgres is not null)
+            {
+                PostgresServer.DropDatabase(_postgres);
+            }
+
             try
             {
                 Directory.Delete(_directory, recursive: true);
@@ -161,4 +186,10 @@ public class PortalAppFactory : WebApplicationFactory<Program>
             next(app);
         };
     }
+}
+
+/// <summary>The same real host on a fresh PostgreSQL database of the test cluster (see <see cref="PostgresServer"/>).</summary>
+public class PostgresPortalAppFactory : PortalAppFactory
+{
+    public override Portal.Core.Persistence.StoreProvider Provider => Portal.Core.Persistence.StoreProvider.PostgreSql;
 }

@@ -48,6 +48,8 @@ public sealed class ScriptedGate : HttpMessageHandler
     public TaskCompletionSource? HoldTransactions { get; set; }
 
     private int _transactionReads;
+    private int _transactionFailures;
+    private HttpStatusCode _transactionFailure = HttpStatusCode.ServiceUnavailable;
 
     public int SessionsCreated { get { lock (_gate) { return _sessionsByKey.Count; } } }
 
@@ -84,6 +86,13 @@ public sealed class ScriptedGate : HttpMessageHandler
         }
     }
 
+    /// <summary>The next <paramref name="count"/> receipt reads answer <paramref name="status"/> (503 by default).</summary>
+    public void FailTransactions(int count, HttpStatusCode status = HttpStatusCode.ServiceUnavailable)
+    {
+        _transactionFailure = status;
+        Interlocked.Exchange(ref _transactionFailures, count);
+    }
+
     public void Reset()
     {
         lock (_gate)
@@ -93,6 +102,7 @@ public sealed class ScriptedGate : HttpMessageHandler
             _sessionsByKey.Clear();
             _sessions.Clear();
             _transactionReads = 0;
+            _transactionFailures = 0;
             _cancelCalls = 0;
             _sessionReads = 0;
             HoldTransactions = null;
@@ -112,6 +122,12 @@ public sealed class ScriptedGate : HttpMessageHandler
         if (path.StartsWith("/v1/transactions/", StringComparison.Ordinal))
         {
             Interlocked.Increment(ref _transactionReads);
+            if (Interlocked.Decrement(ref _transactionFailures) >= 0)
+            {
+                return Json(_transactionFailure, """{"error":{"type":"api_error","code":"unavailable","message":"Down."}}""", requestId);
+            }
+
+            Interlocked.Exchange(ref _transactionFailures, 0);
             if (HoldTransactions is { } hold)
             {
                 await hold.Task.WaitAsync(cancellationToken);

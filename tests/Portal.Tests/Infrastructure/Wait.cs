@@ -41,7 +41,11 @@ internal static class Wait
                 }
                 catch (HttpRequestException)
                 {
-                    return false;
+                    return false; // not listening yet
+                }
+                catch (TaskCanceledException)
+                {
+                    return false; // listening, but still busy starting (a loaded machine): ask again
                 }
             },
             timeout,

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Core;
 using Portal.Core.Checkout;
 using Portal.Core.Persistence;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Support;
 
@@ -16,11 +17,13 @@ internal sealed class CoreHarness : IAsyncDisposable
 {
     private readonly string _directory;
     private readonly ServiceProvider _services;
+    private readonly string? _postgres;
 
-    private CoreHarness(string directory, ServiceProvider services)
+    private CoreHarness(string directory, ServiceProvider services, string? postgres)
     {
         _directory = directory;
         _services = services;
+        _postgres = postgres;
     }
 
     public IServiceProvider Services => _services;
@@ -32,14 +35,17 @@ internal sealed class CoreHarness : IAsyncDisposable
 
     public static async Task<CoreHarness> StartAsync(
         TimeProvider? time = null, Uri? gateBaseUrl = null, string secretKey = "sk_test_core_harness", string publishableKey = "pk_test_core_harness",
-        HttpMessageHandler? gateHandler = null, IEnumerable<KeyValuePair<string, string?>>? settings = null)
+        HttpMessageHandler? gateHandler = null, IEnumerable<KeyValuePair<string, string?>>? settings = null,
+        StoreProvider provider = StoreProvider.Sqlite)
     {
         var directory = Path.Combine(Path.GetTempPath(), "portal-core-tests", Guid.NewGuid().ToString("n"));
         Directory.CreateDirectory(directory);
+        var postgres = provider == StoreProvider.PostgreSql ? PostgresServer.CreateDatabase() : null;
         var gate = (gateBaseUrl ?? new Uri("http://127.0.0.1:9")).ToString();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Portal"] = $"Data Source={Path.Combine(directory, "portal.db")};Pooling=False",
+            ["Store:Provider"] = provider.ToString(),
+            ["ConnectionStrings:Portal"] = postgres ?? $"Data Source={Path.Combine(directory, "portal.db")};Pooling=False",
             ["Gate:ApiBaseUrl"] = gate,
             ["Gate:HostedBaseUrl"] = gate,
             ["Gate:SecretKey"] = secretKey,
@@ -65,13 +71,13 @@ internal sealed class CoreHarness : IAsyncDisposable
             services.AddHttpClient(Portal.Core.Gate.GateClient.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => gateHandler);
         }
 
-        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
-        await using (var db = await provider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
+        var serviceProvider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        await using (var db = await serviceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
         {
             await db.Database.MigrateAsync();
         }
 
-        return new CoreHarness(directory, provider);
+        return new CoreHarness(directory, serviceProvider, postgres);
     }
 
     public async Task<T> WithDbAsync<T>(Func<PortalDbContext, Task<T>> work)
@@ -105,6 +111,11 @@ internal sealed class CoreHarness : IAsyncDisposable
     {
         await _services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_postgres is not null)
+        {
+            PostgresServer.DropDatabase(_postgres);
+        }
+
         try
         {
             Directory.Delete(_directory, recursive: true);

@@ -3,17 +3,22 @@ using Portal.Core.Checkout;
 using Portal.Core.Support;
 using Portal.Core.Webhooks;
 
+using Portal.Core.Persistence;
+
 namespace Portal.Tests.Support;
 
 /// <summary>Support's search and lists against a real (temporary, migrated) SQLite store.</summary>
-public sealed class SupportAttemptsTests : IAsyncLifetime
+public abstract class SupportAttemptsTests : IAsyncLifetime
 {
+    /// <summary>The store these tests run on; each runs on SQLite and on PostgreSQL.</summary>
+    protected abstract StoreProvider Provider { get; }
+
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
     private CoreHarness _core = null!;
 
     private SupportAttempts Support => _core.Get<SupportAttempts>();
 
-    public async Task InitializeAsync() => _core = await CoreHarness.StartAsync(_time);
+    public async Task InitializeAsync() => _core = await CoreHarness.StartAsync(_time, provider: Provider);
 
     public async Task DisposeAsync() => await _core.DisposeAsync();
 
@@ -208,4 +213,14 @@ public sealed class SupportAttemptsTests : IAsyncLifetime
         (await Support.ResolveReviewAsync(AttemptId.New(), "Sam", null, default)).ShouldBeFalse();
         (await _core.Get<CheckoutAttempts>().GetTimelineAsync(attempt.Id, default)).ShouldNotContain(e => e.Kind == TimelineKind.Note);
     }
+}
+
+public sealed class SupportAttemptsTestsOnSqlite : SupportAttemptsTests
+{
+    protected override StoreProvider Provider => StoreProvider.Sqlite;
+}
+
+public sealed class SupportAttemptsTestsOnPostgreSql : SupportAttemptsTests
+{
+    protected override StoreProvider Provider => StoreProvider.PostgreSql;
 }

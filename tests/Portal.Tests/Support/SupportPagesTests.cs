@@ -8,7 +8,8 @@ using Portal.Tests.Infrastructure;
 namespace Portal.Tests.Support;
 
 /// <summary>The support pages on the real host: who may open them, and what the first render shows.</summary>
-public sealed class SupportPagesTests(PortalAppFactory factory) : IClassFixture<PortalAppFactory>
+public abstract class SupportPagesTests<TFactory>(TFactory factory) : IClassFixture<TFactory>
+    where TFactory : PortalAppFactory
 {
     [Fact]
     public async Task Support_opens_any_customers_attempt_and_reads_its_ids_and_timeline()
@@ -116,3 +117,7 @@ public sealed class SupportPagesTests(PortalAppFactory factory) : IClassFixture<
         return sessionId is null ? attempt : (await Writer.AttachSessionAsync(attempt.Id, sessionId, "req_attach", default)).Attempt!;
     }
 }
+
+public sealed class SupportPagesTestsOnSqlite(PortalAppFactory factory) : SupportPagesTests<PortalAppFactory>(factory);
+
+public sealed class SupportPagesTestsOnPostgreSql(PostgresPortalAppFactory factory) : SupportPagesTests<PostgresPortalAppFactory>(factory);

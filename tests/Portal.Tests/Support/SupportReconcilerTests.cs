@@ -6,11 +6,16 @@ using Portal.Core.Gate;
 using Portal.Core.Support;
 using Portal.Tests.Sandbox;
 
+using Portal.Core.Persistence;
+
 namespace Portal.Tests.Support;
 
 /// <summary>Support's "Reconcile" against a real 0Gate sandbox on a loopback port, and against 0Gate being down.</summary>
-public sealed class SupportReconcilerTests
+public abstract class SupportReconcilerTests
 {
+    /// <summary>The store these tests run on; each runs on SQLite and on PostgreSQL.</summary>
+    protected abstract StoreProvider Provider { get; }
+
     private static readonly Uri PortalBase = new("http://localhost:5080/");
 
     [Fact]
@@ -18,7 +23,7 @@ public sealed class SupportReconcilerTests
     {
         await using var sandbox = await SandboxTestHost.StartAsync();
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var core = await CoreHarness.StartAsync(time, sandbox.BaseAddress, SandboxTestHost.SecretKey, SandboxTestHost.PublishableKey);
+        await using var core = await CoreHarness.StartAsync(time, sandbox.BaseAddress, SandboxTestHost.SecretKey, SandboxTestHost.PublishableKey, provider: Provider);
         var attempt = await OpenSessionAsync(core);
         await CompleteInHostedPageAsync(core, sandbox, attempt.GateSessionId!);
 
@@ -42,7 +47,7 @@ public sealed class SupportReconcilerTests
     public async Task An_open_session_leaves_the_attempt_as_it_is()
     {
         await using var sandbox = await SandboxTestHost.StartAsync();
-        await using var core = await CoreHarness.StartAsync(gateBaseUrl: sandbox.BaseAddress, secretKey: SandboxTestHost.SecretKey, publishableKey: SandboxTestHost.PublishableKey);
+        await using var core = await CoreHarness.StartAsync(gateBaseUrl: sandbox.BaseAddress, secretKey: SandboxTestHost.SecretKey, publishableKey: SandboxTestHost.PublishableKey, provider: Provider);
         var attempt = await OpenSessionAsync(core);
 
         var result = await ReconcileAsync(core, attempt.Id, "Sam");
@@ -56,7 +61,7 @@ public sealed class SupportReconcilerTests
     public async Task A_flagged_closed_attempt_can_be_rechecked_but_never_changes()
     {
         await using var sandbox = await SandboxTestHost.StartAsync();
-        await using var core = await CoreHarness.StartAsync(gateBaseUrl: sandbox.BaseAddress, secretKey: SandboxTestHost.SecretKey, publishableKey: SandboxTestHost.PublishableKey);
+        await using var core = await CoreHarness.StartAsync(gateBaseUrl: sandbox.BaseAddress, secretKey: SandboxTestHost.SecretKey, publishableKey: SandboxTestHost.PublishableKey, provider: Provider);
         var attempt = await OpenSessionAsync(core);
         await CompleteInHostedPageAsync(core, sandbox, attempt.GateSessionId!);
         await core.CloseAsync(attempt.Id, AttemptStatus.Failed);
@@ -74,7 +79,7 @@ public sealed class SupportReconcilerTests
     [Fact]
     public async Task When_0Gate_is_down_nothing_changes_and_the_agent_gets_a_clear_message()
     {
-        await using var core = await CoreHarness.StartAsync(); // 0Gate at a closed loopback port
+        await using var core = await CoreHarness.StartAsync(provider: Provider); // 0Gate at a closed loopback port
         var attempt = await core.AttemptAsync(sessionId: "gs_unreachable");
 
         var result = await ReconcileAsync(core, attempt.Id, "Sam");
@@ -90,7 +95,7 @@ public sealed class SupportReconcilerTests
     [Fact]
     public async Task Attempts_without_a_session_or_unknown_ids_are_not_sent_to_0Gate()
     {
-        await using var core = await CoreHarness.StartAsync();
+        await using var core = await CoreHarness.StartAsync(provider: Provider);
         var noSession = await core.AttemptAsync();
 
         (await ReconcileAsync(core, noSession.Id, "Sam")).Outcome.ShouldBe(ReconcileOutcome.NotApplicable);
@@ -123,4 +128,14 @@ public sealed class SupportReconcilerTests
         using var complete = await embed.PostAsync("/v1/embed/session/complete", null);
         complete.StatusCode.ShouldBe(HttpStatusCode.OK);
     }
+}
+
+public sealed class SupportReconcilerTestsOnSqlite : SupportReconcilerTests
+{
+    protected override StoreProvider Provider => StoreProvider.Sqlite;
+}
+
+public sealed class SupportReconcilerTestsOnPostgreSql : SupportReconcilerTests
+{
+    protected override StoreProvider Provider => StoreProvider.PostgreSql;
 }

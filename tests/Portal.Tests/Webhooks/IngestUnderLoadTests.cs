@@ -25,7 +25,7 @@ public sealed class IngestUnderLoadTests : IDisposable
         var baseAddress = PortalProcess.BaseAddress(settings);
         await using var store = new StoreFile(_data.FullName);
         var events = (await store.SeedAttemptsAsync(Events)).Select(a =>
-            WebhookEndpointTests.Event("evt_" + Guid.NewGuid().ToString("n"), GateEventTypes.SessionCompleted, a.SessionId, a.AttemptId, "tx_" + a.AttemptId[4..])).ToList();
+            GateEvents.Json("evt_" + Guid.NewGuid().ToString("n"), GateEventTypes.SessionCompleted, a.SessionId, a.AttemptId, "tx_" + a.AttemptId[4..])).ToList();
 
         var unique = await SendAsync(baseAddress, events, senders: 64);
         var storm = await SendAsync(baseAddress, [.. events.Concat(events).OrderBy(_ => Random.Shared.Next())], senders: 64);

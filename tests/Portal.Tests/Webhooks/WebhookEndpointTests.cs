@@ -10,26 +10,26 @@ using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Webhooks;
 
-/// <summary>POST /webhooks/0gate on the real host with a temporary SQLite file.</summary>
-public sealed class WebhookEndpointTests : IClassFixture<WebhookEndpointTests.Factory>
+/// <summary>POST /webhooks/0gate on the real host, on each store (a temporary SQLite file, a fresh PostgreSQL database).</summary>
+public abstract class WebhookEndpointTests<TFactory> : IClassFixture<TFactory>
+    where TFactory : PortalAppFactory
 {
-    private readonly Factory _app;
     private readonly HttpClient _client;
 
-    public WebhookEndpointTests(Factory app)
+    protected WebhookEndpointTests(TFactory app)
     {
-        _app = app;
+        App = app;
         _client = app.CreateClient();
     }
 
-    public sealed class Factory : PortalAppFactory;
+    protected TFactory App { get; }
 
     [Fact]
     public async Task A_valid_completed_event_fulfils_the_attempt()
     {
         var (attempt, sessionId) = await NewAttemptWithSessionAsync();
 
-        var response = await _client.SendAsync(TestWebhookSigner.SignedDelivery(Event("evt_" + Guid.NewGuid().ToString("n"), GateEventTypes.SessionCompleted, sessionId, attempt.Id, "tx_abc")));
+        var response = await _client.SendAsync(TestWebhookSigner.SignedDelivery(GateEvents.Json("evt_" + Guid.NewGuid().ToString("n"), GateEventTypes.SessionCompleted, sessionId, attempt.Id, "tx_abc")));
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         var stored = await Attempt(attempt.Id);
@@ -46,9 +46,9 @@ public sealed class WebhookEndpointTests : IClassFixture<WebhookEndpointTests.Fa
     {
         var (attempt, sessionId) = await NewAttemptWithSessionAsync();
         var eventId = "evt_" + Guid.NewGuid().ToString("n");
-        var json = Event(eventId, GateEventTypes.SessionCompleted, sessionId, attempt.Id, "tx_once");
+        var json = GateEvents.Json(eventId, GateEventTypes.SessionCompleted, sessionId, attempt.Id, "tx_once");
         var fulfilments = 0;
-        using var watch = _app.Services.GetRequiredService<AttemptStatusNotifier>().Subscribe(attempt.Id, change =>
+        using var watch = App.Services.GetRequiredService<AttemptStatusNotifier>().Subscribe(attempt.Id, change =>
         {
             if (change.Status == AttemptStatus.Fulfilled)
             {
@@ -68,7 +68,7 @@ public sealed class WebhookEndpointTests : IClassFixture<WebhookEndpointTests.Fa
         var responses = await Task.WhenAll(deliveries);
 
         responses.ShouldAllBe(r => r.StatusCode == HttpStatusCode.OK);
-        (await _app.WithDbAsync(db => db.ProcessedEvents.CountAsync(e => e.EventId == eventId))).ShouldBe(1);
+        (await App.WithDbAsync(db => db.ProcessedEvents.CountAsync(e => e.EventId == eventId))).ShouldBe(1);
         var timeline = await Timeline(attempt.Id);
         timeline.Count(e => e.Kind == TimelineKind.StateChanged && e.ToStatus == AttemptStatus.Fulfilled).ShouldBe(1);
         timeline.Count(e => e.Kind == TimelineKind.EventAccepted && e.EventId == eventId).ShouldBe(1);
@@ -81,11 +81,11 @@ public sealed class WebhookEndpointTests : IClassFixture<WebhookEndpointTests.Fa
     public async Task A_terminal_event_after_another_terminal_is_recorded_ignored_and_flagged()
     {
         var (attempt, sessionId) = await NewAttemptWithSessionAsync();
-        (await _client.SendAsync(TestWebhookSigner.SignedDelivery(Event("evt_" + Guid.NewGuid().ToString("n"), GateEventTypes.SessionFailed, sessionId, attempt.Id))))
+        (await _client.SendAsync(TestWebhookSigner.SignedDelivery(GateEvents.Json("evt_" + Guid.NewGuid().ToString("n"), GateEventTypes.SessionFailed, sessionId, attempt.Id))))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
 
         var lateId = "evt_" + Guid.NewGuid().ToString("n");
-        var late = await _client.SendAsync(TestWebhookSigner.SignedDelivery(Event(lateId, GateEventTypes.SessionCompleted, sessionId, attempt.Id, "tx_late")));
+        var late = await _client.SendAsync(TestWebhookSigner.SignedDelivery(GateEvents.Json(lateId, GateEventTypes.SessionCompleted, sessionId, attempt.Id, "tx_late")));
 
         late.StatusCode.ShouldBe(HttpStatusCode.OK);
         var stored = await Attempt(attempt.Id);
@@ -100,8 +100,8 @@ public sealed class WebhookEndpointTests : IClassFixture<WebhookEndpointTests.Fa
     public async Task The_same_terminal_outcome_twice_under_different_ids_is_not_a_conflict()
     {
         var (attempt, sessionId) = await NewAttemptWithSessionAsync();
-        await _client.SendAsync(TestWebhookSigner.SignedDelivery(Event("evt_" + Guid.NewGuid().ToString("n"), GateEventTypes.SessionCancelled, sessionId, attempt.Id)));
-        var second = await _client.SendAsync(TestWebhookSigner.SignedDelivery(Event("evt_" + Guid.NewGuid().ToString("n"), GateEventTypes.SessionCancelled, sessionId, attempt.Id)));
+        await _client.SendAsync(TestWebhookSigner.SignedDelivery(GateEvents.Json("evt_" + Guid.NewGuid().ToString("n"), GateEventTypes.SessionCancelled, sessionId, attempt.Id)));
+        var second = await _client.SendAsync(TestWebhookSigner.SignedDelivery(GateEvents.Json("evt_" + Guid.NewGuid().ToString("n"), GateEventTypes.SessionCancelled, sessionId, attempt.Id)));
 
         second.StatusCode.ShouldBe(HttpStatusCode.OK);
         var stored = await Attempt(attempt.Id);
@@ -113,10 +113,10 @@ public sealed class WebhookEndpointTests : IClassFixture<WebhookEndpointTests.Fa
     public async Task A_created_event_arriving_after_completion_is_recorded_without_a_review_flag()
     {
         var (attempt, sessionId) = await NewAttemptWithSessionAsync();
-        await _client.SendAsync(TestWebhookSigner.SignedDelivery(Event("evt_" + Guid.NewGuid().ToString("n"), GateEventTypes.SessionCompleted, sessionId, attempt.Id, "tx_r")));
+        await _client.SendAsync(TestWebhookSigner.SignedDelivery(GateEvents.Json("evt_" + Guid.NewGuid().ToString("n"), GateEventTypes.SessionCompleted, sessionId, attempt.Id, "tx_r")));
         var lateId = "evt_" + Guid.NewGuid().ToString("n");
 
-        var response = await _client.SendAsync(TestWebhookSigner.SignedDelivery(Event(lateId, GateEventTypes.SessionCreated, sessionId, attempt.Id)));
+        var response = await _client.SendAsync(TestWebhookSigner.SignedDelivery(GateEvents.Json(lateId, GateEventTypes.SessionCreated, sessionId, attempt.Id)));
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         var stored = await Attempt(attempt.Id);
@@ -129,11 +129,11 @@ public sealed class WebhookEndpointTests : IClassFixture<WebhookEndpointTests.Fa
     public async Task An_event_for_an_unknown_session_is_acknowledged_and_recorded()
     {
         var eventId = "evt_" + Guid.NewGuid().ToString("n");
-        var response = await _client.SendAsync(TestWebhookSigner.SignedDelivery(Event(eventId, GateEventTypes.SessionCompleted, "gs_nobody_knows", "att_aaaaaaaaaaaaaaaaaaaaaaaaaa")));
+        var response = await _client.SendAsync(TestWebhookSigner.SignedDelivery(GateEvents.Json(eventId, GateEventTypes.SessionCompleted, "gs_nobody_knows", "att_aaaaaaaaaaaaaaaaaaaaaaaaaa")));
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await Processed(eventId))!.Outcome.ShouldBe(EventOutcome.UnknownSession);
-        var entries = await _app.WithDbAsync(db => db.Timeline.Where(e => e.EventId == eventId).ToListAsync());
+        var entries = await App.WithDbAsync(db => db.Timeline.Where(e => e.EventId == eventId).ToListAsync());
         entries.ShouldHaveSingleItem().Kind.ShouldBe(TimelineKind.EventForUnknownSession);
         entries[0].AttemptId.ShouldBeNull();
         entries[0].GateSessionId.ShouldBe("gs_nobody_knows");
@@ -144,10 +144,10 @@ public sealed class WebhookEndpointTests : IClassFixture<WebhookEndpointTests.Fa
     {
         var (attempt, sessionId) = await NewAttemptWithSessionAsync();
         var eventId = "evt_" + Guid.NewGuid().ToString("n");
-        var body = Encoding.UTF8.GetBytes(Event(eventId, GateEventTypes.SessionCompleted, sessionId, attempt.Id, "tx_forged"));
+        var body = Encoding.UTF8.GetBytes(GateEvents.Json(eventId, GateEventTypes.SessionCompleted, sessionId, attempt.Id, "tx_forged"));
         var header = TestWebhookSigner.Header(PortalAppFactory.WebhookSecret, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), body);
         body[^2] = (byte)' ';
-        var rejectedBefore = await _app.WithDbAsync(db => db.RejectedDeliveries.CountAsync());
+        var rejectedBefore = await App.WithDbAsync(db => db.RejectedDeliveries.CountAsync());
 
         var response = await _client.SendAsync(TestWebhookSigner.Delivery(body, header, hintedEventId: eventId));
 
@@ -155,7 +155,7 @@ public sealed class WebhookEndpointTests : IClassFixture<WebhookEndpointTests.Fa
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
         (await Attempt(attempt.Id)).Status.ShouldBe(AttemptStatus.RequiresAction);
         (await Processed(eventId)).ShouldBeNull();
-        var rejected = await _app.WithDbAsync(db => db.RejectedDeliveries.OrderByDescending(r => r.Id).ToListAsync());
+        var rejected = await App.WithDbAsync(db => db.RejectedDeliveries.OrderByDescending(r => r.Id).ToListAsync());
         rejected.Count.ShouldBe(rejectedBefore + 1);
         rejected[0].Reason.ShouldBe("no_matching_signature");
         rejected[0].BodyLength.ShouldBe(body.Length);
@@ -166,10 +166,10 @@ public sealed class WebhookEndpointTests : IClassFixture<WebhookEndpointTests.Fa
     public async Task A_stale_signature_is_refused_and_its_skew_recorded()
     {
         var response = await _client.SendAsync(TestWebhookSigner.SignedDelivery(
-            Event("evt_" + Guid.NewGuid().ToString("n"), GateEventTypes.SessionCompleted, "gs_x", null), at: DateTimeOffset.UtcNow.AddMinutes(-10)));
+            GateEvents.Json("evt_" + Guid.NewGuid().ToString("n"), GateEventTypes.SessionCompleted, "gs_x", null), at: DateTimeOffset.UtcNow.AddMinutes(-10)));
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        var last = await _app.WithDbAsync(db => db.RejectedDeliveries.OrderByDescending(r => r.Id).FirstAsync());
+        var last = await App.WithDbAsync(db => db.RejectedDeliveries.OrderByDescending(r => r.Id).FirstAsync());
         last.Reason.ShouldBe("timestamp_out_of_tolerance");
         last.TimestampSkewSeconds!.Value.ShouldBeInRange(-660, -540);
     }
@@ -179,7 +179,7 @@ public sealed class WebhookEndpointTests : IClassFixture<WebhookEndpointTests.Fa
     {
         var (attempt, sessionId) = await NewAttemptWithSessionAsync();
         var response = await _client.SendAsync(TestWebhookSigner.SignedDelivery(
-            Event("evt_" + Guid.NewGuid().ToString("n"), GateEventTypes.SessionExpired, sessionId, attempt.Id), PortalAppFactory.RotatedWebhookSecret));
+            GateEvents.Json("evt_" + Guid.NewGuid().ToString("n"), GateEventTypes.SessionExpired, sessionId, attempt.Id), PortalAppFactory.RotatedWebhookSecret));
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await Attempt(attempt.Id)).Status.ShouldBe(AttemptStatus.Expired);
@@ -188,13 +188,13 @@ public sealed class WebhookEndpointTests : IClassFixture<WebhookEndpointTests.Fa
     [Fact]
     public async Task A_300_KiB_body_gives_413_and_stores_nothing()
     {
-        var rejectedBefore = await _app.WithDbAsync(db => db.RejectedDeliveries.CountAsync());
+        var rejectedBefore = await App.WithDbAsync(db => db.RejectedDeliveries.CountAsync());
         var body = new byte[300 * 1024];
         Array.Fill(body, (byte)' ');
         var response = await _client.SendAsync(TestWebhookSigner.Delivery(body, TestWebhookSigner.Header(PortalAppFactory.WebhookSecret, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), body)));
 
         response.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
-        (await _app.WithDbAsync(db => db.RejectedDeliveries.CountAsync())).ShouldBe(rejectedBefore);
+        (await App.WithDbAsync(db => db.RejectedDeliveries.CountAsync())).ShouldBe(rejectedBefore);
     }
 
     [Fact]
@@ -214,7 +214,7 @@ public sealed class WebhookEndpointTests : IClassFixture<WebhookEndpointTests.Fa
         var (attempt, sessionId) = await NewAttemptWithSessionAsync();
         var eventId = "evt_" + Guid.NewGuid().ToString("n");
 
-        var response = await _client.SendAsync(TestWebhookSigner.SignedDelivery(Event(eventId, "gate_session.teleported", sessionId, attempt.Id)));
+        var response = await _client.SendAsync(TestWebhookSigner.SignedDelivery(GateEvents.Json(eventId, "gate_session.teleported", sessionId, attempt.Id)));
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await Processed(eventId))!.Outcome.ShouldBe(EventOutcome.UnhandledType);
@@ -228,7 +228,7 @@ public sealed class WebhookEndpointTests : IClassFixture<WebhookEndpointTests.Fa
         var (attempt, sessionId) = await NewAttemptWithSessionAsync();
         var eventId = "evt_" + Guid.NewGuid().ToString("n");
 
-        (await _client.SendAsync(TestWebhookSigner.SignedDelivery(Event(eventId, GateEventTypes.KycRequired, sessionId, attempt.Id)))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await _client.SendAsync(TestWebhookSigner.SignedDelivery(GateEvents.Json(eventId, GateEventTypes.KycRequired, sessionId, attempt.Id)))).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         (await Processed(eventId))!.Outcome.ShouldBe(EventOutcome.Recorded);
         (await Attempt(attempt.Id)).Status.ShouldBe(AttemptStatus.RequiresAction);
@@ -237,11 +237,11 @@ public sealed class WebhookEndpointTests : IClassFixture<WebhookEndpointTests.Fa
     [Fact]
     public async Task A_terminal_event_before_the_session_is_attached_attaches_it_by_user_reference()
     {
-        var attempts = _app.Services.GetRequiredService<AttemptWriter>();
+        var attempts = App.Services.GetRequiredService<AttemptWriter>();
         var attempt = await attempts.CreateAsync(new NewAttempt("acct-1", CheckoutFlow.OnRamp, 50m, "EUR", "USDC", "base"), default);
         var sessionId = "gs_" + Guid.NewGuid().ToString("n");
 
-        var response = await _client.SendAsync(TestWebhookSigner.SignedDelivery(Event("evt_" + Guid.NewGuid().ToString("n"), GateEventTypes.SessionCompleted, sessionId, attempt.Id, "tx_early")));
+        var response = await _client.SendAsync(TestWebhookSigner.SignedDelivery(GateEvents.Json("evt_" + Guid.NewGuid().ToString("n"), GateEventTypes.SessionCompleted, sessionId, attempt.Id, "tx_early")));
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         var stored = await Attempt(attempt.Id);
@@ -252,11 +252,11 @@ public sealed class WebhookEndpointTests : IClassFixture<WebhookEndpointTests.Fa
     [Fact]
     public async Task A_created_event_racing_ahead_of_the_api_response_attaches_once_and_keeps_the_request_id()
     {
-        var attempts = _app.Services.GetRequiredService<AttemptWriter>();
+        var attempts = App.Services.GetRequiredService<AttemptWriter>();
         var attempt = await attempts.CreateAsync(new NewAttempt("acct-1", CheckoutFlow.OffRamp, 80m, "EUR", "ETH", "base"), default);
         var sessionId = "gs_" + Guid.NewGuid().ToString("n");
 
-        (await _client.SendAsync(TestWebhookSigner.SignedDelivery(Event("evt_" + Guid.NewGuid().ToString("n"), GateEventTypes.SessionCreated, sessionId, attempt.Id))))
+        (await _client.SendAsync(TestWebhookSigner.SignedDelivery(GateEvents.Json("evt_" + Guid.NewGuid().ToString("n"), GateEventTypes.SessionCreated, sessionId, attempt.Id))))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
         var attached = (await attempts.AttachSessionAsync(attempt.Id, sessionId, "req_create_1", default)).Attempt;
 
@@ -280,7 +280,7 @@ public sealed class WebhookEndpointTests : IClassFixture<WebhookEndpointTests.Fa
         var response = await _client.SendAsync(TestWebhookSigner.SignedDelivery(json));
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await _app.WithDbAsync(db => db.RejectedDeliveries.OrderByDescending(r => r.Id).FirstAsync())).Reason.ShouldBe("malformed_body");
+        (await App.WithDbAsync(db => db.RejectedDeliveries.OrderByDescending(r => r.Id).FirstAsync())).Reason.ShouldBe("malformed_body");
     }
 
     [Fact]
@@ -303,37 +303,44 @@ public sealed class WebhookEndpointTests : IClassFixture<WebhookEndpointTests.Fa
     }
 
     [Fact]
-    public async Task The_database_was_created_by_migration_in_wal_mode()
+    public async Task The_database_was_created_by_migration()
     {
-        (await _app.WithDbAsync(db => db.Database.GetAppliedMigrationsAsync())).ShouldNotBeEmpty();
-        await using var connection = new SqliteConnection($"Data Source={_app.DatabasePath}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode;";
-        (await command.ExecuteScalarAsync()).ShouldBe("wal");
+        (await App.WithDbAsync(db => db.Database.GetAppliedMigrationsAsync())).ShouldNotBeEmpty();
+        (await App.WithDbAsync(db => db.Database.GetPendingMigrationsAsync())).ShouldBeEmpty();
     }
 
     private async Task<(CheckoutAttempt Attempt, string SessionId)> NewAttemptWithSessionAsync()
     {
-        var attempts = _app.Services.GetRequiredService<AttemptWriter>();
+        var attempts = App.Services.GetRequiredService<AttemptWriter>();
         var attempt = await attempts.CreateAsync(new NewAttempt("acct-1", CheckoutFlow.OnRamp, 100m, "EUR", "USDC", "polygon"), default);
         var sessionId = "gs_" + Guid.NewGuid().ToString("n");
         (await attempts.AttachSessionAsync(attempt.Id, sessionId, "req_test", default)).Attempt!.Status.ShouldBe(AttemptStatus.RequiresAction);
         return (attempt, sessionId);
     }
 
-    private Task<CheckoutAttempt> Attempt(string id) => _app.WithDbAsync(db => db.Attempts.AsNoTracking().SingleAsync(a => a.Id == id));
+    private Task<CheckoutAttempt> Attempt(string id) => App.WithDbAsync(db => db.Attempts.AsNoTracking().SingleAsync(a => a.Id == id));
 
-    private Task<List<TimelineEntry>> Timeline(string id) => _app.WithDbAsync(db => db.Timeline.Where(e => e.AttemptId == id).OrderBy(e => e.Id).ToListAsync());
+    private Task<List<TimelineEntry>> Timeline(string id) => App.WithDbAsync(db => db.Timeline.Where(e => e.AttemptId == id).OrderBy(e => e.Id).ToListAsync());
 
-    private Task<ProcessedEvent?> Processed(string eventId) => _app.WithDbAsync(db => db.ProcessedEvents.SingleOrDefaultAsync(e => e.EventId == eventId));
+    private Task<ProcessedEvent?> Processed(string eventId) => App.WithDbAsync(db => db.ProcessedEvents.SingleOrDefaultAsync(e => e.EventId == eventId));
+}
 
-    internal static string Event(string id, string type, string? sessionId, string? userReference, string? txRefId = null) =>
-        JsonSerializer.Serialize(new
-        {
-            id,
-            type,
-            created = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-            data = new { id = sessionId, @object = "gate_session", status = "completed", user_reference = userReference, tx_refid = txRefId },
-        });
+public sealed class WebhookEndpointTestsOnSqlite(WebhookEndpointTestsOnSqlite.Factory app) : WebhookEndpointTests<WebhookEndpointTestsOnSqlite.Factory>(app)
+{
+    public sealed class Factory : PortalAppFactory;
+
+    [Fact]
+    public async Task The_database_file_is_in_wal_mode()
+    {
+        await using var connection = new SqliteConnection($"Data Source={App.DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode;";
+        (await command.ExecuteScalarAsync()).ShouldBe("wal");
+    }
+}
+
+public sealed class WebhookEndpointTestsOnPostgreSql(WebhookEndpointTestsOnPostgreSql.Factory app) : WebhookEndpointTests<WebhookEndpointTestsOnPostgreSql.Factory>(app)
+{
+    public sealed class Factory : PostgresPortalAppFactory;
 }

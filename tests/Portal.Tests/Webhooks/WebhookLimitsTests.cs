@@ -132,7 +132,7 @@ public sealed class WebhookLimitsTests
         var sessionId = "gs_" + Guid.NewGuid().ToString("n");
         await writer.AttachSessionAsync(attempt.Id, sessionId, null, default);
         var eventId = "evt_" + Guid.NewGuid().ToString("n");
-        return (attempt, WebhookEndpointTests.Event(eventId, GateEventTypes.SessionCompleted, sessionId, attempt.Id, "tx_l"), eventId);
+        return (attempt, GateEvents.Json(eventId, GateEventTypes.SessionCompleted, sessionId, attempt.Id, "tx_l"), eventId);
     }
 
     /// <summary>The data the store holds: pages in use (the write-ahead log is reused after a checkpoint, so it is not growth).</summary>

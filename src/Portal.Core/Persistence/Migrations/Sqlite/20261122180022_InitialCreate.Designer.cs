@@ -8,11 +8,11 @@ using Portal.Core.Persistence;
 
 #nullable disable
 
-namespace Portal.Core.Persistence.Migrations
+namespace Portal.Core.Persistence.Migrations.Sqlite
 {
-    [DbContext(typeof(PortalDbContext))]
-    [Migration("20261125204221_SweeperAndRejectedDeliveryTallies")]
-    partial class SweeperAndRejectedDeliveryTallies
+    [DbContext(typeof(SqlitePortalDbContext))]
+    [Migration("20261122180022_InitialCreate")]
+    partial class InitialCreate
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -35,10 +35,6 @@ namespace Portal.Core.Persistence.Migrations
                         .HasMaxLength(120)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ExchangeRate")
-                        .HasMaxLength(120)
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("ExplorerUrl")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
@@ -55,10 +51,6 @@ namespace Portal.Core.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Network")
-                        .HasMaxLength(120)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PaymentMethod")
                         .HasMaxLength(120)
                         .HasColumnType("TEXT");
 
@@ -118,10 +110,6 @@ namespace Portal.Core.Persistence.Migrations
                     b.Property<long?>("ClosedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("ClosedBy")
-                        .HasMaxLength(24)
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("ClosedByEventId")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -144,20 +132,12 @@ namespace Portal.Core.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("NeedsReview")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("NextSweepAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("SessionExpiresAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid?>("StartToken")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
-                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(24)
                         .HasColumnType("TEXT");
@@ -177,9 +157,6 @@ namespace Portal.Core.Persistence.Migrations
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long?>("VerificationRequiredAt")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("WalletAddress")
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
@@ -193,8 +170,6 @@ namespace Portal.Core.Persistence.Migrations
 
                     b.HasIndex("AccountId", "StartToken")
                         .IsUnique();
-
-                    b.HasIndex("Status", "NextSweepAt");
 
                     b.HasIndex("Status", "UpdatedAt");
 
@@ -323,32 +298,6 @@ namespace Portal.Core.Persistence.Migrations
                     b.HasIndex("ReceivedAt");
 
                     b.ToTable("rejected_deliveries", (string)null);
-                });
-
-            modelBuilder.Entity("Portal.Core.Webhooks.RejectedDeliveryTally", b =>
-                {
-                    b.Property<long>("Minute")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Reason")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Count")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("LastAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("MaxSkewSeconds")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("MinSkewSeconds")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Minute", "Reason");
-
-                    b.ToTable("rejected_delivery_tallies", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Core.Checkout.AttemptReceipt", b =>

@@ -2,17 +2,20 @@
 using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Portal.Core.Persistence;
 
 #nullable disable
 
-namespace Portal.Core.Persistence.Migrations
+namespace Portal.Core.Persistence.Migrations.Sqlite
 {
-    [DbContext(typeof(PortalDbContext))]
-    partial class PortalDbContextModelSnapshot : ModelSnapshot
+    [DbContext(typeof(SqlitePortalDbContext))]
+    [Migration("20261125202625_AttemptCloseCauseVerificationReceiptDetails")]
+    partial class AttemptCloseCauseVerificationReceiptDetails
     {
-        protected override void BuildModel(ModelBuilder modelBuilder)
+        /// <inheritdoc />
+        protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
@@ -144,12 +147,6 @@ namespace Portal.Core.Persistence.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
-                    b.Property<long?>("NextSweepAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("SessionExpiresAt")
-                        .HasColumnType("INTEGER");
-
                     b.Property<Guid?>("StartToken")
                         .HasColumnType("TEXT");
 
@@ -190,8 +187,6 @@ namespace Portal.Core.Persistence.Migrations
 
                     b.HasIndex("AccountId", "StartToken")
                         .IsUnique();
-
-                    b.HasIndex("Status", "NextSweepAt");
 
                     b.HasIndex("Status", "UpdatedAt");
 
@@ -320,32 +315,6 @@ namespace Portal.Core.Persistence.Migrations
                     b.HasIndex("ReceivedAt");
 
                     b.ToTable("rejected_deliveries", (string)null);
-                });
-
-            modelBuilder.Entity("Portal.Core.Webhooks.RejectedDeliveryTally", b =>
-                {
-                    b.Property<long>("Minute")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Reason")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Count")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("LastAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("MaxSkewSeconds")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("MinSkewSeconds")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Minute", "Reason");
-
-                    b.ToTable("rejected_delivery_tallies", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Core.Checkout.AttemptReceipt", b =>

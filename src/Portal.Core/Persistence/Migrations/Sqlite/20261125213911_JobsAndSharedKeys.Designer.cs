@@ -8,17 +8,34 @@ using Portal.Core.Persistence;
 
 #nullable disable
 
-namespace Portal.Core.Persistence.Migrations
+namespace Portal.Core.Persistence.Migrations.Sqlite
 {
-    [DbContext(typeof(PortalDbContext))]
-    [Migration("20261122180022_InitialCreate")]
-    partial class InitialCreate
+    [DbContext(typeof(SqlitePortalDbContext))]
+    [Migration("20261125213911_JobsAndSharedKeys")]
+    partial class JobsAndSharedKeys
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
 
             modelBuilder.Entity("Portal.Core.Checkout.AttemptReceipt", b =>
                 {
@@ -32,6 +49,10 @@ namespace Portal.Core.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Currency")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExchangeRate")
                         .HasMaxLength(120)
                         .HasColumnType("TEXT");
 
@@ -51,6 +72,10 @@ namespace Portal.Core.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Network")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PaymentMethod")
                         .HasMaxLength(120)
                         .HasColumnType("TEXT");
 
@@ -110,6 +135,10 @@ namespace Portal.Core.Persistence.Migrations
                     b.Property<long?>("ClosedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ClosedByEventId")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -132,12 +161,23 @@ namespace Portal.Core.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("NeedsReview")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("NextSweepAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReceiptStoredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SessionExpiresAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid?>("StartToken")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(24)
                         .HasColumnType("TEXT");
@@ -157,6 +197,9 @@ namespace Portal.Core.Persistence.Migrations
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("VerificationRequiredAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("WalletAddress")
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
@@ -170,6 +213,8 @@ namespace Portal.Core.Persistence.Migrations
 
                     b.HasIndex("AccountId", "StartToken")
                         .IsUnique();
+
+                    b.HasIndex("Status", "NextSweepAt");
 
                     b.HasIndex("Status", "UpdatedAt");
 
@@ -229,6 +274,60 @@ namespace Portal.Core.Persistence.Migrations
                     b.HasIndex("AttemptId", "Id");
 
                     b.ToTable("attempt_timeline", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Core.Jobs.BackgroundJob", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AttemptId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("GaveUp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LockedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RunAfter")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Tries")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CompletedAt", "RunAfter");
+
+                    b.HasIndex("Kind", "AttemptId");
+
+                    b.ToTable("background_jobs", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Core.Webhooks.ProcessedEvent", b =>
@@ -298,6 +397,32 @@ namespace Portal.Core.Persistence.Migrations
                     b.HasIndex("ReceivedAt");
 
                     b.ToTable("rejected_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Core.Webhooks.RejectedDeliveryTally", b =>
+                {
+                    b.Property<long>("Minute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MaxSkewSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MinSkewSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Minute", "Reason");
+
+                    b.ToTable("rejected_delivery_tallies", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Core.Checkout.AttemptReceipt", b =>

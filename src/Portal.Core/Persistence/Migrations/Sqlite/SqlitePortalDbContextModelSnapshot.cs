@@ -2,23 +2,37 @@
 using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Portal.Core.Persistence;
 
 #nullable disable
 
-namespace Portal.Core.Persistence.Migrations
+namespace Portal.Core.Persistence.Migrations.Sqlite
 {
-    [DbContext(typeof(PortalDbContext))]
-    [Migration("20261125202625_AttemptCloseCauseVerificationReceiptDetails")]
-    partial class AttemptCloseCauseVerificationReceiptDetails
+    [DbContext(typeof(SqlitePortalDbContext))]
+    partial class SqlitePortalDbContextModelSnapshot : ModelSnapshot
     {
-        /// <inheritdoc />
-        protected override void BuildTargetModel(ModelBuilder modelBuilder)
+        protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
 
             modelBuilder.Entity("Portal.Core.Checkout.AttemptReceipt", b =>
                 {
@@ -147,6 +161,15 @@ namespace Portal.Core.Persistence.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("NextSweepAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReceiptStoredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SessionExpiresAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("StartToken")
                         .HasColumnType("TEXT");
 
@@ -187,6 +210,8 @@ namespace Portal.Core.Persistence.Migrations
 
                     b.HasIndex("AccountId", "StartToken")
                         .IsUnique();
+
+                    b.HasIndex("Status", "NextSweepAt");
 
                     b.HasIndex("Status", "UpdatedAt");
 
@@ -246,6 +271,60 @@ namespace Portal.Core.Persistence.Migrations
                     b.HasIndex("AttemptId", "Id");
 
                     b.ToTable("attempt_timeline", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Core.Jobs.BackgroundJob", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AttemptId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("GaveUp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LockedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RunAfter")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Tries")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CompletedAt", "RunAfter");
+
+                    b.HasIndex("Kind", "AttemptId");
+
+                    b.ToTable("background_jobs", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Core.Webhooks.ProcessedEvent", b =>
@@ -315,6 +394,32 @@ namespace Portal.Core.Persistence.Migrations
                     b.HasIndex("ReceivedAt");
 
                     b.ToTable("rejected_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Core.Webhooks.RejectedDeliveryTally", b =>
+                {
+                    b.Property<long>("Minute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MaxSkewSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MinSkewSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Minute", "Reason");
+
+                    b.ToTable("rejected_delivery_tallies", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Core.Checkout.AttemptReceipt", b =>

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace Portal.Core.Persistence.Migrations
+namespace Portal.Core.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class SweeperAndRejectedDeliveryTallies : Migration

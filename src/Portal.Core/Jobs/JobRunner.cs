@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Checkout;
+using Portal.Core.Gate;
+using Portal.Core.Persistence;
+using Portal.Core.Telemetry;
+
+namespace Portal.Core.Jobs;
+
+/// <summary>Wakes the job runner as soon as a commit created work (otherwise it looks every couple of seconds).</summary>
+public sealed class JobSignal
+{
+    private readonly Channel<bool> _channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    public void Wake() => _channel.Writer.TryWrite(true);
+
+    public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timer.CancelAfter(timeout);
+        try
+        {
+            await _channel.Reader.ReadAsync(timer.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Time to look anyway: another instance (or a crash before this one ran it) may have left work.
+        }
+    }
+}
+
+/// <summary>
+/// Runs <see cref="BackgroundJob"/>s: claims due ones (PostgreSQL: <c>FOR UPDATE SKIP LOCKED</c>, so each is taken by
+/// one instance; SQLite: the one writer), runs them outside any transaction, then records the outcome. A claim is a
+/// lease: if the instance dies mid-job, the job is due again when the lease ends. Failures retry with back-off.
+/// </summary>
+public sealed class JobRunner(
+    StoreWriter store,
+    StoreSettings settings,
+    ReceiptFetcher receipts,
+    JobSignal signal,
+    InstanceIdentity instance,
+    TimeProvider time,
+    ILogger<JobRunner> logger) : BackgroundService
+{
+    public const int MaxTries = 20;
+    private const int ClaimSize = 10;
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan LookEvery = TimeSpan.FromSeconds(2);
+
+    /// <summary>Claims and runs every job due now; returns how many ran (tests, and each turn of the loop).</summary>
+    public async Task<int> RunDueAsync(CancellationToken cancellationToken)
+    {
+        var ran = 0;
+        List<BackgroundJob> claimed;
+        while ((claimed = await ClaimAsync(cancellationToken)).Count > 0)
+        {
+            foreach (var job in claimed)
+            {
+                await RunAsync(job, cancellationToken);
+                ran++;
+            }
+        }
+
+        return ran;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    await RunDueAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogError(ex, "Running background jobs failed; trying again shortly");
+                }
+
+                await signal.WaitAsync(LookEvery, time, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping is not a failure; a job mid-run is simply due again after its lease.
+        }
+    }
+
+    private Task<List<BackgroundJob>> ClaimAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var until = now + Lease;
+        return store.WriteAsync(async (db, ct) =>
+        {
+            var due = settings.Provider == StoreProvider.PostgreSql
+                // Row locks skipped, not waited for: two instances claiming at once take different jobs.
+                ? await db.Jobs.FromSql($"""
+                    SELECT * FROM background_jobs
+                    WHERE "CompletedAt" IS NULL AND "RunAfter" <= {now} AND ("LockedUntil" IS NULL OR "LockedUntil" < {now})
+                    ORDER BY "Id" LIMIT {ClaimSize} FOR UPDATE SKIP LOCKED
+                    """).ToListAsync(ct)
+                : await db.Jobs
+                    .Where(j => j.CompletedAt == null && j.RunAfter <= now && (j.LockedUntil == null || j.LockedUntil < now))
+                    .OrderBy(j => j.Id).Take(ClaimSize).ToListAsync(ct);
+            foreach (var job in due)
+            {
+                job.Claim(instance.Name, until);
+            }
+
+            return due;
+        }, cancellationToken);
+    }
+
+    private async Task RunAsync(BackgroundJob job, CancellationToken cancellationToken)
+    {
+        ActivityContext.TryParse(job.TraceParent, null, out var cause);
+        using var activity = PortalTelemetry.Source.StartActivity(
+            $"job.{job.Kind}", ActivityKind.Internal, parentContext: default, links: cause == default ? null : [new ActivityLink(cause)]);
+        activity?.SetTag("portal.attempt.id", job.AttemptId);
+        string? error = null;
+        try
+        {
+            switch (job.Kind)
+            {
+                case JobKinds.FetchReceipt when job.AttemptId is not null:
+                    await receipts.FetchAsync(job.AttemptId, cancellationToken);
+                    break;
+                default:
+                    error = $"unknown job kind '{job.Kind}'";
+                    break;
+            }
+        }
+        catch (GateApiException ex)
+        {
+            error = $"0Gate: {(ex.Status is null ? "unreachable" : ((int)ex.Status).ToString(System.Globalization.CultureInfo.InvariantCulture))} {ex.Code} (request {ex.RequestId})";
+        }
+
+        var tries = job.Tries;
+        await store.WriteAsync(async (db, ct) =>
+        {
+            var row = await db.Jobs.SingleAsync(j => j.Id == job.Id, ct);
+            if (error is null)
+            {
+                row.Succeed(time.GetUtcNow());
+            }
+            else
+            {
+                // 5 s, 10 s, 20 s … at most 10 minutes between tries.
+                var wait = TimeSpan.FromSeconds(Math.Min(600, 5 * Math.Pow(2, Math.Min(tries, 10))));
+                row.Fail(error, time.GetUtcNow(), wait, MaxTries);
+            }
+
+            return true;
+        }, cancellationToken);
+
+        if (error is not null)
+        {
+            logger.LogWarning("Job {JobId} {Kind} for {AttemptId} failed (try {Try}): {Error}", job.Id, job.Kind, job.AttemptId, tries + 1, error);
+        }
+    }
+}

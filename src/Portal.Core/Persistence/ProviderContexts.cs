@@ -1,0 +1,41 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Portal.Core.Persistence;
+
+/// <summary>
+/// The embedded store (one instance): times as sortable integers and amounts as their exact decimal text, since
+/// SQLite has neither a time type nor an exact numeric one. Migrations: Persistence/Migrations/Sqlite.
+/// </summary>
+public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext> options) : PortalDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+
+    protected override void ConfigureAmount(PropertyBuilder<decimal> amount) => amount.HasConversion<string>();
+}
+
+/// <summary>
+/// The shared store (several instances): native <c>numeric</c> amounts (exact, no precision lost) and
+/// <c>timestamptz</c> times (always written in UTC). Migrations: Persistence/Migrations/PostgreSql.
+/// </summary>
+public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbContext> options) : PortalDbContext(options)
+{
+    protected override void ConfigureAmount(PropertyBuilder<decimal> amount) => amount.HasColumnType("numeric");
+}
+
+/// <summary><c>dotnet ef migrations add X --context SqlitePortalDbContext --output-dir Persistence/Migrations/Sqlite</c>.</summary>
+internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqlitePortalDbContext>
+{
+    public SqlitePortalDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqlitePortalDbContext>().UseSqlite("Data Source=design-time.db").Options);
+}
+
+/// <summary><c>dotnet ef migrations add X --context PostgresPortalDbContext --output-dir Persistence/Migrations/PostgreSql</c> (no server needed).</summary>
+internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresPortalDbContext>
+{
+    public PostgresPortalDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresPortalDbContext>().UseNpgsql("Host=localhost;Database=portal_design_time").Options);
+}
