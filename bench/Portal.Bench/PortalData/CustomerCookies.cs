@@ -1,0 +1,50 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Portal.Bench.PortalData;
+
+/// <summary>
+/// Signed-in customers without the OpenID round trip: auth cookies minted exactly as the portal's cookie handler
+/// writes them (scheme "Cookies", cookie <c>.Portal.Auth</c>), protected with the portal's own Data Protection key
+/// ring (application name "Portal", keys in <c>DataProtection:KeysPath</c>). The one place that knows where the key
+/// ring lives: if it moves (e.g. into the database for several instances), only this class changes.
+/// </summary>
+public sealed class CustomerCookies : IDisposable
+{
+    public const string CookieName = ".Portal.Auth";
+
+    // The cookie handler's protector: CookieAuthenticationMiddleware purpose, the scheme name, "v2".
+    private static readonly string[] Purposes = ["Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationMiddleware", "Cookies", "v2"];
+
+    private readonly ServiceProvider _services;
+    private readonly TicketDataFormat _tickets;
+
+    public CustomerCookies(string keysDirectory)
+    {
+        var services = new ServiceCollection();
+        services.AddDataProtection()
+            .SetApplicationName("Portal")
+            .PersistKeysToFileSystem(new DirectoryInfo(keysDirectory));
+        _services = services.BuildServiceProvider();
+        var protector = _services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purposes);
+        _tickets = new TicketDataFormat(protector);
+    }
+
+    /// <summary>The <c>.Portal.Auth</c> cookie value for a customer whose <c>sub</c> is <paramref name="accountId"/>.</summary>
+    public string Mint(string accountId)
+    {
+        var identity = new ClaimsIdentity(
+            [new Claim("sub", accountId), new Claim("name", "Bench " + accountId), new Claim("role", "customer")],
+            authenticationType: "bench", nameType: "name", roleType: "role");
+        var now = DateTimeOffset.UtcNow;
+        var properties = new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = now.AddHours(8) };
+        return _tickets.Protect(new AuthenticationTicket(new ClaimsPrincipal(identity), properties, "Cookies"));
+    }
+
+    /// <summary>The request header carrying that cookie.</summary>
+    public static string Header(string cookieValue) => $"{CookieName}={cookieValue}";
+
+    public void Dispose() => _services.Dispose();
+}
