@@ -32,7 +32,7 @@ mkdir -p "$artifacts"
 for arg in "$@"; do
   if [ "$arg" = "--help" ] || [ "$arg" = "-h" ]; then
     sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
-    [ -f "$publish/Portal.Bench/Portal.Bench.dll" ] && dotnet "$publish/Portal.Bench/Portal.Bench.dll" --help 2>&1 | sed -n '/^Knobs/,$p' || true
+    [ -f "$publish/Portal.Bench/Portal.Bench.dll" ] && dotnet "$publish/Portal.Bench/Portal.Bench.dll" --help | sed -n '/^Knobs/,$p' || true
     exit 0
   fi
 done

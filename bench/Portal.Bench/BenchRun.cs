@@ -39,6 +39,7 @@ public static class BenchRun
         }
         finally
         {
+            facts.Add($"load avg:  {MachineFacts.LoadAverage()} (at the end)");
             facts.Add($"duration:  {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s for the scenarios (publishing not included){(completed ? "" : "; INCOMPLETE: the harness failed, see above")}");
             var table = report.Render(facts);
             Console.WriteLine();

@@ -30,7 +30,7 @@ public sealed class BenchSettings
         new("b3-concurrency", "32", "32", "closed-loop senders for the status-endpoint throughput"),
         new("b3-closed-seconds", "4", "1.5", "length of one closed-loop status measurement"),
         new("b4-circuits", "200", "20", "open outcome pages (circuits) per app"),
-        new("b4-pages-per-browser", "100", "20", "pages per Chromium instance (one context, a host name per page)"),
+        new("b4-pages-per-browser", "50", "20", "pages per Chromium instance (one context, a host name per page; at most 60)"),
         new("b4-parallel-loads", "4", "4", "pages loading at once"),
         new("b4-return-seconds", "45", "20", "how long to wait for the heap to return after the pages close"),
         new("b5-starts", "200", "40", "checkout starts per arm (portal, direct)"),

@@ -1,5 +1,11 @@
 using Portal.Bench;
 
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine(BenchSettings.Usage());
+    return 0;
+}
+
 BenchSettings settings;
 try
 {

@@ -22,6 +22,13 @@ public sealed class CircuitPages : IAsyncDisposable
     /// <summary>Page hosts are <c>&lt;name&gt;.bench.test</c>; <c>.test</c> is reserved for testing and never resolves publicly.</summary>
     public const string HostSuffix = ".bench.test";
 
+    /// <summary>
+    /// Chromium keeps at most 180 cookies per registrable domain (here <c>bench.test</c>) in a context and evicts the
+    /// oldest beyond that; each portal page holds two (its auth cookie and the antiforgery cookie the page sets), so
+    /// a context takes at most this many pages before customers start losing their sign-in.
+    /// </summary>
+    public const int MaxPagesPerContext = 60;
+
     private static readonly string[] ChromiumArgs =
     [
         "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -66,6 +73,7 @@ public sealed class CircuitPages : IAsyncDisposable
     /// </summary>
     public async Task OpenAsync(IReadOnlyList<CircuitPage> pages, int pagesPerBrowser, int parallel, CancellationToken cancellationToken)
     {
+        pagesPerBrowser = Math.Min(pagesPerBrowser, MaxPagesPerContext);
         var contexts = new List<IBrowserContext>();
         foreach (var chunk in pages.Chunk(pagesPerBrowser))
         {
@@ -127,7 +135,8 @@ public sealed class CircuitPages : IAsyncDisposable
         var response = await page.GotoAsync(target.Url.ToString());
         if (response is null || !response.Ok)
         {
-            throw new InvalidOperationException($"{target.Url} answered {response?.Status.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "nothing"}.");
+            var body = response is null ? "" : await response.TextAsync();
+            throw new InvalidOperationException($"{target.Url} answered {response?.Status.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "nothing"}: {body[..Math.Min(body.Length, 500)]}");
         }
 
         if (!page.Url.StartsWith(target.Url.ToString(), StringComparison.OrdinalIgnoreCase))

@@ -71,7 +71,7 @@ public static class MachineFacts
         }
     }
 
-    private static string LoadAverage()
+    public static string LoadAverage()
     {
         try
         {
