@@ -32,6 +32,7 @@ public sealed class BenchSettings
         new("b4-circuits", "200", "20", "open outcome pages (circuits) per app"),
         new("b4-pages-per-browser", "50", "20", "pages per Chromium instance (one context, a host name per page; at most 60)"),
         new("b4-parallel-loads", "4", "4", "pages loading at once"),
+        new("b4-leave", "navigate", "navigate", "how the pages go: navigate (away, Blazor's unload beacon ends each circuit) or vanish (browsers closed, circuits disconnected)"),
         new("b4-return-seconds", "45", "20", "how long to wait for the heap to return after the pages close"),
         new("b5-starts", "200", "40", "checkout starts per arm (portal, direct)"),
     ];
@@ -66,6 +67,14 @@ public sealed class BenchSettings
     public int B4Circuits => Int("b4-circuits");
     public int B4PagesPerBrowser => Int("b4-pages-per-browser");
     public int B4ParallelLoads => Int("b4-parallel-loads");
+    /// <summary>True: the browsers just close, so the server keeps the circuits as disconnected until its retention ends.</summary>
+    public bool B4Vanish => Text("b4-leave") switch
+    {
+        "navigate" => false,
+        "vanish" => true,
+        var other => throw new ArgumentException($"--b4-leave must be navigate or vanish, not '{other}'."),
+    };
+
     public TimeSpan B4ReturnTimeout => Seconds("b4-return-seconds");
     public int B5Starts => Int("b5-starts");
 
@@ -140,7 +149,8 @@ public sealed class BenchSettings
 
     private void Validate()
     {
-        foreach (var knob in Knobs.Where(k => k.Name != "b1-concurrency"))
+        _ = B4Vanish;
+        foreach (var knob in Knobs.Where(k => k.Name is not ("b1-concurrency" or "b4-leave")))
         {
             if (!double.TryParse(Text(knob.Name), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value <= 0)
             {

@@ -42,7 +42,6 @@ public sealed class CircuitPages : IAsyncDisposable
     private readonly IPlaywright _playwright;
     private readonly string _chromium;
     private readonly List<IBrowser> _browsers = [];
-    private readonly List<IBrowserContext> _contexts = [];
     private readonly List<IPage> _pages = [];
 
     private CircuitPages(IPlaywright playwright, string chromium)
@@ -90,7 +89,6 @@ public sealed class CircuitPages : IAsyncDisposable
                 await context.AddCookiesAsync(cookies);
             }
 
-            _contexts.Add(context);
             contexts.AddRange(chunk.Select(_ => context));
         }
 
@@ -157,38 +155,37 @@ public sealed class CircuitPages : IAsyncDisposable
     }
 
     /// <summary>
-    /// The customers leave: each page navigates away (Blazor's unload handler tells the server the circuit is gone,
-    /// as when a tab is closed or another site opened), then the pages, contexts and browsers close.
+    /// The customers leave. Navigating away (the default) is a customer closing the tab or going elsewhere: Blazor's
+    /// unload handler tells the server, which ends the circuit at once. Otherwise (<paramref name="vanish"/>) the
+    /// browsers just close, as when a laptop sleeps or the network drops: the server keeps each circuit as
+    /// disconnected until its retention period ends (Blazor: 3 min, at most 100 circuits).
     /// </summary>
-    public async Task LeaveAllAsync(int parallel, CancellationToken cancellationToken)
+    public async Task LeaveAllAsync(bool vanish, int parallel, CancellationToken cancellationToken)
     {
-        using var gate = new SemaphoreSlim(parallel * 2);
-        await Task.WhenAll(_pages.Select(async page =>
+        if (!vanish)
         {
-            await gate.WaitAsync(cancellationToken);
-            try
+            using var gate = new SemaphoreSlim(parallel * 2);
+            await Task.WhenAll(_pages.Select(async page =>
             {
-                await page.GotoAsync("about:blank");
-                await page.CloseAsync();
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
-        _pages.Clear();
-        foreach (var context in _contexts)
-        {
-            await context.CloseAsync();
+                await gate.WaitAsync(cancellationToken);
+                try
+                {
+                    await page.GotoAsync("about:blank");
+                    await page.CloseAsync();
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
         }
 
-        _contexts.Clear();
+        _pages.Clear();
         await CloseBrowsersAsync();
     }
 
     private async Task CloseBrowsersAsync()
     {
-        _contexts.Clear();
         foreach (var browser in _browsers)
         {
             await browser.CloseAsync();
