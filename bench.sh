@@ -7,7 +7,7 @@
 # directory, runs every scenario against its baseline in the same run (alternating baseline and portal, medians
 # reported) and prints ONE table with the ratios, each goal MET or NOT MET, above the machine facts.
 #
-#   ./bench.sh                 every scenario, default sizes (about 8-9 minutes on 2 cores, publishing included)
+#   ./bench.sh                 every scenario, default sizes (7-8 minutes on 2 cores, publishing included)
 #   ./bench.sh --quick         a short smoke run of every scenario (about 3 minutes)
 #   ./bench.sh B1 B3           only those scenarios (B1 ingest, B2 duplicate storm, B3 polling, B4 circuits, B5 start)
 #   ./bench.sh --b1-open-seconds 30 --rounds 5   any knob; `./bench.sh --help` lists them with their defaults
