@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using Portal.Bench.Hosting;
+using Portal.Bench.Load;
+using Portal.Bench.PortalData;
+using Portal.Bench.Report;
+using Portal.Bench.Webhooks;
+
+namespace Portal.Bench;
+
+/// <summary>Everything a scenario works with: the running apps, clients for them, the portal's store and the report.</summary>
+public sealed class BenchContext : IAsyncDisposable
+{
+    private readonly List<IAsyncDisposable> _owned = [];
+    private CustomerCookies? _cookies;
+
+    private BenchContext(BenchSettings settings, BenchReport report, string runId)
+    {
+        Settings = settings;
+        Report = report;
+        RunId = runId;
+    }
+
+    public BenchSettings Settings { get; }
+    public BenchReport Report { get; }
+    public string RunId { get; }
+    public BenchApps.PortalUrls Urls { get; private set; } = null!;
+    public AppProcess Portal { get; private set; } = null!;
+    public AppProcess? Bare { get; private set; }
+    public AppProcess? EmptyBlazor { get; private set; }
+    public HttpClient PortalClient { get; private set; } = null!;
+    public HttpClient? BareClient { get; private set; }
+    public PortalCore Core { get; private set; } = null!;
+    public AttemptSeeder Seeder { get; private set; } = null!;
+    public GateDeliverySigner Signer { get; } = new(BenchApps.WebhookSecret);
+
+    /// <summary>Cookies minted with the portal's key ring (which exists once the portal has served a page).</summary>
+    public CustomerCookies Cookies => _cookies ??= new CustomerCookies(Core);
+
+    public static async Task<BenchContext> StartAsync(BenchSettings settings, BenchReport report, CancellationToken cancellationToken)
+    {
+        var context = new BenchContext(settings, report, Guid.NewGuid().ToString("n")[..8]);
+        try
+        {
+            await context.StartAppsAsync(cancellationToken);
+            return context;
+        }
+        catch
+        {
+            await context.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartAppsAsync(CancellationToken cancellationToken)
+    {
+        var data = Settings.DataDirectory;
+        Urls = new BenchApps.PortalUrls(FreePorts.NextLoopbackUrl(), FreePorts.NextLoopbackUrl(), FreePorts.NextLoopbackUrl());
+        Console.WriteLine($"bench: starting the portal on {Urls.Portal} (sandbox {Urls.Sandbox}, identity {Urls.Identity})");
+        var started = Stopwatch.GetTimestamp();
+        Portal = Own(await AppProcess.StartAsync("portal", Settings.PortalApp, "Portal.dll", Urls.Portal, "/readyz",
+            BenchApps.Portal(Urls, data), data, cancellationToken));
+        Console.WriteLine($"bench: portal ready in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s (pid {Portal.ProcessId})");
+        PortalClient = BenchHttp.CreateClient(Urls.Portal);
+
+        if (Settings.Runs("B1") || Settings.Runs("B3"))
+        {
+            var url = FreePorts.NextLoopbackUrl();
+            Bare = Own(await AppProcess.StartAsync("bare", Settings.BareApp, "Bench.Bare.dll", url, "/readyz",
+                BenchApps.Bare(url, data), data, cancellationToken));
+            BareClient = BenchHttp.CreateClient(url);
+            Console.WriteLine($"bench: bare endpoint ready on {url} (pid {Bare.ProcessId})");
+        }
+
+        if (Settings.Runs("B4"))
+        {
+            var url = FreePorts.NextLoopbackUrl();
+            EmptyBlazor = Own(await AppProcess.StartAsync("empty-blazor", Settings.EmptyBlazorApp, "Bench.EmptyBlazor.dll", url, "/",
+                BenchApps.EmptyBlazor(url), data, cancellationToken));
+            Console.WriteLine($"bench: empty Blazor Server app ready on {url} (pid {EmptyBlazor.ProcessId})");
+        }
+
+        Core = await PortalCore.OpenAsync(BenchApps.PortalDatabase(data), Urls.Sandbox, Settings.PortalApp, migrate: false, cancellationToken);
+        Seeder = new AttemptSeeder(Core, RunId);
+    }
+
+    private T Own<T>(T disposable) where T : IAsyncDisposable
+    {
+        _owned.Add(disposable);
+        return disposable;
+    }
+
+    /// <summary>A webhook delivery to the portal.</summary>
+    public Task<int> DeliverAsync(GateDelivery delivery, CancellationToken cancellationToken) =>
+        PortalClient.SendForStatusAsync(Signer.CreateRequest(delivery), cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        PortalClient?.Dispose();
+        BareClient?.Dispose();
+        _cookies?.Dispose();
+        if (Core is not null)
+        {
+            await Core.DisposeAsync();
+        }
+
+        for (var i = _owned.Count - 1; i >= 0; i--)
+        {
+            await _owned[i].DisposeAsync();
+        }
+    }
+}
