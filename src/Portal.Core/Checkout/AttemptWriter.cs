@@ -128,7 +128,8 @@ public sealed class AttemptWriter(StoreWriter store, TimeProvider time)
     /// A verified event, deduplicated on its signed id and applied in the same transaction as its processed-event
     /// row: a repeated id changes nothing but a "duplicate" line on the timeline.
     /// </summary>
-    public Task<EventApplication> ApplyEventAsync(GateEvent gateEvent, DateTimeOffset signedAt, CancellationToken cancellationToken, TimeSpan? storeWait = null) =>
+    /// <param name="signature">The valid signature check of the delivery: when it was signed, and with which secret.</param>
+    public Task<EventApplication> ApplyEventAsync(GateEvent gateEvent, SignatureCheck signature, CancellationToken cancellationToken, TimeSpan? storeWait = null) =>
         store.WriteAsync(async (db, ct) =>
         {
             var now = time.GetUtcNow();
@@ -147,8 +148,9 @@ public sealed class AttemptWriter(StoreWriter store, TimeProvider time)
             var signal = GateOutcomes.SignalOf(gateEvent.Type);
             var attempt = signal == GateSignal.Partner ? null : await FindAttemptAsync(db, gateEvent, now, ct);
             var outcome = signal == GateSignal.Partner ? EventOutcome.Integration : Apply(gateEvent, signal, attempt, db, now);
-            db.ProcessedEvents.Add(new ProcessedEvent(gateEvent.Id, gateEvent.Type, now, signedAt)
+            db.ProcessedEvents.Add(new ProcessedEvent(gateEvent.Id, gateEvent.Type, now, signature.SignedAt ?? now)
             {
+                SecretFingerprint = signature.SecretFingerprint,
                 GateSessionId = gateEvent.SessionId,
                 AttemptId = attempt?.Id,
                 Outcome = outcome,

@@ -107,6 +107,7 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
             processed.Property(e => e.EventType).HasMaxLength(100);
             processed.Property(e => e.GateSessionId).HasMaxLength(100);
             processed.Property(e => e.AttemptId).HasMaxLength(40);
+            processed.Property(e => e.SecretFingerprint).HasMaxLength(24);
             processed.Property(e => e.Outcome).HasConversion(new ValueConverter<EventOutcome, string>(o => SnakeCase.From(o.ToString()), o => Enum.Parse<EventOutcome>(o.Replace("_", string.Empty), true))).HasMaxLength(32);
             processed.HasIndex(e => e.ReceivedAt);
         });

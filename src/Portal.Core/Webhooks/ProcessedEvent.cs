@@ -55,4 +55,7 @@ public sealed class ProcessedEvent
 
     /// <summary>The signature timestamp <c>t</c>.</summary>
     public DateTimeOffset SignedAt { get; private set; }
+
+    /// <summary>Fingerprint of the configured webhook secret that verified the delivery (<see cref="WebhookSecretFingerprint"/>).</summary>
+    public string? SecretFingerprint { get; set; }
 }

@@ -110,7 +110,7 @@ public sealed class WebhookIngestion(
         var gateEvent = delivery.Event ?? throw new ArgumentException("Only a verified event is applied.", nameof(delivery));
         try
         {
-            var applied = await attempts.ApplyEventAsync(gateEvent, delivery.Signature.SignedAt!.Value, cancellationToken, StoreWait);
+            var applied = await attempts.ApplyEventAsync(gateEvent, delivery.Signature, cancellationToken, StoreWait);
             var status = applied.Duplicate ? IngestionStatus.Duplicate : IngestionStatus.Processed;
             logger.LogInformation(
                 "Webhook {EventId} {EventType}: {Status} {Outcome} (hinted {HintEventId})",

@@ -16,7 +16,11 @@ public enum SignatureFailure
     NoMatchingSignature,
 }
 
-public readonly record struct SignatureCheck(SignatureFailure Failure, DateTimeOffset? SignedAt, long? SkewSeconds)
+/// <param name="SecretFingerprint">
+/// For a valid signature, the fingerprint (<see cref="WebhookSecretFingerprint"/>) of the configured secret that
+/// verified it: which secret 0Gate signs with, during a rotation.
+/// </param>
+public readonly record struct SignatureCheck(SignatureFailure Failure, DateTimeOffset? SignedAt, long? SkewSeconds, string? SecretFingerprint = null)
 {
     public bool IsValid => Failure == SignatureFailure.None;
 }
@@ -31,6 +35,7 @@ public sealed class WebhookSignatureVerifier(IOptions<GateOptions> options, Time
 {
     private const int HmacLength = 32;
     private readonly byte[][] _keys = options.Value.WebhookSecrets.Select(Encoding.UTF8.GetBytes).ToArray();
+    private readonly string[] _fingerprints = options.Value.WebhookSecrets.Select(WebhookSecretFingerprint.Of).ToArray();
     private readonly long _toleranceSeconds = options.Value.SignatureToleranceSeconds;
 
     public SignatureCheck Verify(ReadOnlySpan<byte> rawBody, string? header)
@@ -65,18 +70,26 @@ public sealed class WebhookSignatureVerifier(IOptions<GateOptions> options, Time
         rawBody.CopyTo(message.AsSpan(prefix.Length));
 
         Span<byte> expected = stackalloc byte[HmacLength];
-        var matched = false;
-        foreach (var key in _keys)
+        var matchedKey = -1;
+        for (var k = 0; k < _keys.Length; k++)
         {
-            HMACSHA256.HashData(key, message, expected);
+            HMACSHA256.HashData(_keys[k], message, expected);
+            var keyMatched = false;
             foreach (var candidate in candidates)
             {
                 // Check every pair without an early exit, so timing says nothing about which matched.
-                matched |= CryptographicOperations.FixedTimeEquals(expected, candidate);
+                keyMatched |= CryptographicOperations.FixedTimeEquals(expected, candidate);
+            }
+
+            if (keyMatched && matchedKey < 0)
+            {
+                matchedKey = k;
             }
         }
 
-        return matched ? new(SignatureFailure.None, signedAt, skew) : new(SignatureFailure.NoMatchingSignature, signedAt, skew);
+        return matchedKey >= 0
+            ? new(SignatureFailure.None, signedAt, skew, _fingerprints[matchedKey])
+            : new(SignatureFailure.NoMatchingSignature, signedAt, skew);
     }
 
     /// <summary>

@@ -69,6 +69,7 @@ public abstract class WebhookEndpointTests<TFactory> : IClassFixture<TFactory>
 
         responses.ShouldAllBe(r => r.StatusCode == HttpStatusCode.OK);
         (await App.WithDbAsync(db => db.ProcessedEvents.CountAsync(e => e.EventId == eventId))).ShouldBe(1);
+        (await Processed(eventId))!.SecretFingerprint.ShouldBe(WebhookSecretFingerprint.Of(PortalAppFactory.WebhookSecret));
         var timeline = await Timeline(attempt.Id);
         timeline.Count(e => e.Kind == TimelineKind.StateChanged && e.ToStatus == AttemptStatus.Fulfilled).ShouldBe(1);
         timeline.Count(e => e.Kind == TimelineKind.EventAccepted && e.EventId == eventId).ShouldBe(1);

@@ -151,6 +151,17 @@ public class WebhookSignatureVerifierTests
     }
 
     [Fact]
+    public void A_valid_check_names_the_secret_that_verified_it_by_fingerprint_only()
+    {
+        // Fingerprints computed outside .NET: printf %s "$secret" | sha256sum | cut -c1-12
+        var verifier = Verifier(KatTimestamp, KatSecret, KatRotatedSecret);
+
+        verifier.Verify(Body, $"t={KatTimestamp},v1={KatSignature}").SecretFingerprint.ShouldBe("sha256:b2a479a34acb");
+        verifier.Verify(Body, $"t={KatTimestamp},v1={KatRotatedSignature}").SecretFingerprint.ShouldBe("sha256:4c3efd706b4f");
+        verifier.Verify(Body, $"t={KatTimestamp},v1={new string('0', 64)}").SecretFingerprint.ShouldBeNull();
+    }
+
+    [Fact]
     public void The_key_is_the_whole_whsec_string_including_its_prefix()
     {
         var withoutPrefix = TestWebhookSigner.Sign(KatSecret["whsec_".Length..], KatTimestamp, Body);

@@ -354,6 +354,10 @@ namespace Portal.Core.Persistence.Migrations.Sqlite
                     b.Property<long>("ReceivedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SecretFingerprint")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("SignedAt")
                         .HasColumnType("INTEGER");
 
