@@ -42,10 +42,13 @@ public sealed class CheckoutStartScenario : IScenario
         await using var core = await PortalCore.OpenAsync(database, bench.Urls.Sandbox, settings.PortalApp, migrate: true, cancellationToken);
         using var sandbox = BenchHttp.CreateClient(bench.Urls.Sandbox);
         var portalBase = new Uri(bench.Urls.Portal.ToString().TrimEnd('/') + "/");
-        var account = $"acct_bench_{bench.RunId}_b5";
+        // One customer per start: the portal limits how many checkouts one person may start per minute
+        // (RateLimits:CheckoutStartsPerMinute), and this measures the start path, not that limit.
+        var starts = 0;
 
         async Task<bool> PortalStartAsync()
         {
+            var account = $"acct_bench_{bench.RunId}_b5_{Interlocked.Increment(ref starts)}";
             await using var scope = core.Scope();
             var checkout = scope.ServiceProvider.GetRequiredService<CheckoutService>();
             var result = await checkout.StartAsync(account, new StartCheckout(CheckoutFlow.OnRamp, "100", "EUR", "USDC", "polygon", null, Guid.NewGuid()), portalBase, cancellationToken);

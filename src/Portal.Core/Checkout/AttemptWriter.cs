@@ -29,6 +29,13 @@ public sealed record EventApplication(EventOutcome? Outcome, bool Duplicate);
 /// </summary>
 public sealed class AttemptWriter(StoreWriter store, TimeProvider time)
 {
+    // Every delivery runs these two lookups: translated once per model, not per call.
+    private static readonly CompiledQuery<Func<PortalDbContext, string, CancellationToken, Task<ProcessedEvent?>>> ProcessedEventById = new(() =>
+        EF.CompileAsyncQuery((PortalDbContext db, string eventId, CancellationToken ct) => db.ProcessedEvents.AsNoTracking().FirstOrDefault(e => e.EventId == eventId)));
+
+    private static readonly CompiledQuery<Func<PortalDbContext, string, CancellationToken, Task<CheckoutAttempt?>>> AttemptBySession = new(() =>
+        EF.CompileAsyncQuery((PortalDbContext db, string sessionId, CancellationToken ct) => db.Attempts.FirstOrDefault(a => a.GateSessionId == sessionId)));
+
     /// <summary>
     /// Creates a <c>pending_session</c> attempt. With a <see cref="NewAttempt.StartToken"/>, a repeated submission
     /// of the same form returns the attempt the first one created (the unique index settles a race).
@@ -105,15 +112,21 @@ public sealed class AttemptWriter(StoreWriter store, TimeProvider time)
         }, cancellationToken);
 
     /// <summary>Stores the receipt once; false when the attempt already has one.</summary>
-    public Task<bool> StoreReceiptAsync(AttemptReceipt receipt, string? requestId, CancellationToken cancellationToken) =>
+    /// <param name="completesJob">The job that fetched it, marked done in the same transaction as the receipt.</param>
+    public Task<bool> StoreReceiptAsync(AttemptReceipt receipt, string? requestId, CancellationToken cancellationToken, long? completesJob = null) =>
         store.WriteAsync(async (db, ct) =>
         {
+            var now = time.GetUtcNow();
+            if (completesJob is { } jobId && await db.Jobs.SingleOrDefaultAsync(j => j.Id == jobId, ct) is { } job)
+            {
+                job.Succeed(now);
+            }
+
             if (await db.Receipts.AnyAsync(r => r.AttemptId == receipt.AttemptId, ct))
             {
                 return false;
             }
 
-            var now = time.GetUtcNow();
             db.Receipts.Add(receipt);
             var attempt = await db.Attempts.SingleAsync(a => a.Id == receipt.AttemptId, ct);
             attempt.Record(new TimelineEntry(receipt.AttemptId, TimelineKind.GateRequest, "Receipt fetched from 0Gate", now)
@@ -133,7 +146,7 @@ public sealed class AttemptWriter(StoreWriter store, TimeProvider time)
         store.WriteAsync(async (db, ct) =>
         {
             var now = time.GetUtcNow();
-            var seen = await db.ProcessedEvents.AsNoTracking().FirstOrDefaultAsync(e => e.EventId == gateEvent.Id, ct);
+            var seen = await ProcessedEventById.For(db)(db, gateEvent.Id, ct);
             if (seen is not null)
             {
                 db.Timeline.Add(new TimelineEntry(seen.AttemptId, TimelineKind.EventDuplicate, $"Duplicate delivery of {gateEvent.Type}; already handled", now)
@@ -212,7 +225,7 @@ public sealed class AttemptWriter(StoreWriter store, TimeProvider time)
             return null;
         }
 
-        var attempt = await db.Attempts.FirstOrDefaultAsync(a => a.GateSessionId == gateEvent.SessionId, cancellationToken);
+        var attempt = await AttemptBySession.For(db)(db, gateEvent.SessionId, cancellationToken);
         if (attempt is not null || !AttemptId.IsWellFormed(gateEvent.UserReference))
         {
             return attempt;

@@ -22,7 +22,8 @@ public enum ReceiptFetch
 /// </summary>
 public sealed class ReceiptFetcher(CheckoutAttempts attempts, AttemptWriter writer, GateClient gate, TimeProvider time)
 {
-    public async Task<ReceiptFetch> FetchAsync(string attemptId, CancellationToken cancellationToken)
+    /// <param name="forJob">The job running this fetch: a stored receipt completes it in the same transaction.</param>
+    public async Task<ReceiptFetch> FetchAsync(string attemptId, CancellationToken cancellationToken, long? forJob = null)
     {
         if (await attempts.GetReceiptAsync(attemptId, cancellationToken) is not null)
         {
@@ -53,7 +54,7 @@ public sealed class ReceiptFetcher(CheckoutAttempts attempts, AttemptWriter writ
             WalletAddress = receipt.Action != "SELL" ? receipt.UserAddress : null,
             MaskedBankAccount = receipt.Action == "SELL" ? AttemptReceipt.Mask(receipt.Bank?.AccountNumber) : null,
             PermalinkUrl = SafeHttpUrl(receipt.PermalinkUrl),
-        }, read.RequestId, cancellationToken);
+        }, read.RequestId, cancellationToken, forJob);
         return stored ? ReceiptFetch.Stored : ReceiptFetch.AlreadyStored;
     }
 

@@ -37,4 +37,21 @@ public static class StoreErrors
     /// <summary>The store could not be reached or could not commit in time: the caller answers "try again later".</summary>
     public static bool IsUnavailable(Exception ex) =>
         !IsWriteConflict(ex) && ex is DbException or DbUpdateException or TimeoutException;
+
+    /// <summary>
+    /// The connection itself failed (I/O, a lock held outside the portal, the server went away), as opposed to one
+    /// statement: nothing more can run on it, so the whole transaction fails and a new connection is opened.
+    /// </summary>
+    public static bool IsConnectionBroken(Exception ex)
+    {
+        var inner = ex is DbUpdateException { InnerException: { } cause } ? cause : ex;
+        return inner switch
+        {
+            // BUSY/LOCKED: the write lock is held outside the portal; IOERR, CORRUPT, FULL, CANTOPEN, NOTADB: the file.
+            SqliteException sqlite => sqlite.SqliteErrorCode is 5 or 6 or 10 or 11 or 13 or 14 or 26,
+            PostgresException postgres => postgres.SqlState.StartsWith("08", StringComparison.Ordinal) || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal),
+            NpgsqlException => true, // not a server error: the connection (socket, protocol) failed
+            _ => false,
+        };
+    }
 }

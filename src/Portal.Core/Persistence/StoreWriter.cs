@@ -13,10 +13,11 @@ namespace Portal.Core.Persistence;
 /// small batches (group commit: one transaction, one fsync, for every piece of work waiting). Concurrent writers
 /// queue here instead of meeting the database's busy handler.
 /// <list type="bullet">
-/// <item>A piece of work reads and changes entities on the context it is given (its own context, sharing the batch's
-/// connection and transaction) and must do nothing but store work: no calls to 0Gate, no waiting on anything else.</item>
-/// <item>Each piece of work runs inside a savepoint: if it fails, only its own changes roll back and the rest of the
-/// batch commits. When another writer got there first (the attempt's concurrency token no longer matches, or a unique
+/// <item>A piece of work reads and changes entities on the context it is given (the writer's own, with a clean change
+/// tracker for each piece, on the batch's transaction) and must do nothing but store work: no calls to 0Gate, no
+/// waiting on anything else.</item>
+/// <item>When a batch holds several pieces of work, each runs inside a savepoint: if it fails, only its own changes
+/// roll back and the rest of the batch commits. When another writer got there first (the attempt's concurrency token no longer matches, or a unique
 /// row such as an event id already exists) the work runs again on fresh state and finds the attempt already changed:
 /// a lost race is an ordinary answer.</item>
 /// <item>A caller learns its result only after the batch holding it committed (so a 200 for a webhook is durable), and
@@ -39,6 +40,7 @@ public sealed class StoreWriter : IAsyncDisposable
     private readonly ILogger<StoreWriter> _logger;
     private readonly Channel<Request> _queue = Channel.CreateUnbounded<Request>(new() { SingleReader = true });
     private readonly Task _loop;
+    private PortalDbContext? _context;
     private long _commits;
     private int _waiting;
 
@@ -101,6 +103,7 @@ public sealed class StoreWriter : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _loop;
+        await DropWriterContextAsync();
     }
 
     private async Task RunAsync()
@@ -129,14 +132,30 @@ public sealed class StoreWriter : IAsyncDisposable
 
     private async Task CommitBatchAsync(List<Request> batch)
     {
+        // A savepoint per piece of work lets one fail alone; a lone piece of work needs none (its failure rolls back
+        // a transaction that holds nothing else), unless it lost a race and must run again on fresh state.
+        var isolate = batch.Count > 1;
+        while (true)
+        {
+            try
+            {
+                await CommitOnceAsync(batch, isolate);
+                return;
+            }
+            catch (RunAgainIsolatedException)
+            {
+                isolate = true;
+            }
+        }
+    }
+
+    private async Task CommitOnceAsync(List<Request> batch, bool isolate)
+    {
         var done = new List<(Request Request, object? Result, Staged Staged)>(batch.Count);
         try
         {
-            await using var owner = await _dbFactory.CreateDbContextAsync();
-            await WriterConnection.OpenAsync(owner);
-            await using var transaction = await owner.Database.BeginTransactionAsync();
-            var connection = owner.Database.GetDbConnection();
-            var dbTransaction = transaction.GetDbTransaction();
+            var db = await OpenWriterContextAsync();
+            await using var transaction = await db.Database.BeginTransactionAsync();
             for (var i = 0; i < batch.Count; i++)
             {
                 var request = batch[i];
@@ -145,21 +164,33 @@ public sealed class StoreWriter : IAsyncDisposable
                     continue;
                 }
 
-                var (ok, result, staged) = await RunInSavepointAsync(request, transaction, connection, dbTransaction, i);
+                var (ok, result, staged) = await RunWorkAsync(db, request, transaction, isolate ? SavepointName(i) : null);
                 if (ok)
                 {
                     done.Add((request, result, staged!));
                 }
             }
 
+            if (done.Count == 0)
+            {
+                await transaction.RollbackAsync();
+                return;
+            }
+
             // Other instances hear of the changes exactly when (and only if) this transaction commits.
-            await _feed.PublishInTransactionAsync(owner, [.. done.SelectMany(d => d.Staged.Changes)]);
+            await _feed.PublishInTransactionAsync(db, [.. done.SelectMany(d => d.Staged.Changes)]);
             await transaction.CommitAsync();
             Interlocked.Increment(ref _commits);
         }
+        catch (RunAgainIsolatedException)
+        {
+            throw; // the transaction was rolled back when disposed
+        }
         catch (Exception ex)
         {
-            // The transaction did not commit: nothing in it happened, and every caller in it learns so.
+            // The transaction did not commit: nothing in it happened, and every caller in it learns so. The context
+            // and its connection are dropped: the next batch starts on a fresh connection.
+            await DropWriterContextAsync();
             _logger.LogWarning(ex, "A store transaction of {Count} write(s) failed", batch.Count);
             foreach (var request in batch)
             {
@@ -167,6 +198,10 @@ public sealed class StoreWriter : IAsyncDisposable
             }
 
             return;
+        }
+        finally
+        {
+            _context?.ChangeTracker.Clear();
         }
 
         var writerActivity = Activity.Current;
@@ -188,17 +223,63 @@ public sealed class StoreWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs one piece of work on its own context inside a savepoint, again on fresh state after a lost race.</summary>
-    private async Task<(bool Ok, object? Result, Staged? Staged)> RunInSavepointAsync(
-        Request request, IDbContextTransaction transaction, DbConnection connection, DbTransaction dbTransaction, int index)
+    /// <summary>
+    /// The writer's own context, kept with its connection open from one batch to the next (only the writer uses it,
+    /// one batch at a time): no context set-up and no connection open per write.
+    /// </summary>
+    private async Task<PortalDbContext> OpenWriterContextAsync()
     {
-        var savepoint = "w" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (_context is { } open)
+        {
+            return open;
+        }
+
+        var db = await _dbFactory.CreateDbContextAsync();
+        try
+        {
+            await WriterConnection.OpenAsync(db);
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
+
+        return _context = db;
+    }
+
+    private async Task DropWriterContextAsync()
+    {
+        if (_context is { } db)
+        {
+            _context = null;
+            try
+            {
+                await db.DisposeAsync();
+            }
+            catch (Exception ex)
+            {
+                _logger.LogDebug(ex, "Closing the store writer's connection failed");
+            }
+        }
+    }
+
+    private static string SavepointName(int index) => "w" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Runs one piece of work on a clean change tracker (inside a savepoint when the batch holds several), again on
+    /// fresh state after a lost race.
+    /// </summary>
+    private async Task<(bool Ok, object? Result, Staged? Staged)> RunWorkAsync(PortalDbContext db, Request request, IDbContextTransaction transaction, string? savepoint)
+    {
         for (var run = 1; ; run++)
         {
-            await transaction.CreateSavepointAsync(savepoint);
-            await using var db = await _dbFactory.CreateDbContextAsync();
-            db.Database.SetDbConnection(connection, contextOwnsConnection: false);
-            await db.Database.UseTransactionAsync(dbTransaction);
+            db.ChangeTracker.Clear();
+            if (savepoint is not null)
+            {
+                await transaction.CreateSavepointAsync(savepoint);
+            }
+
             try
             {
                 var result = await request.RunAsync(db);
@@ -207,17 +288,32 @@ public sealed class StoreWriter : IAsyncDisposable
                 var jobs = changes.SelectMany(change => CommittedTransitions.JobsFor(change, _time.GetUtcNow(), request.Activity?.Id)).ToList();
                 db.Jobs.AddRange(jobs);
                 await db.SaveChangesAsync();
-                await transaction.ReleaseSavepointAsync(savepoint);
+                if (savepoint is not null)
+                {
+                    await transaction.ReleaseSavepointAsync(savepoint);
+                }
+
                 return (true, result, new Staged(opened, changes, closed, jobs.Count > 0, request.Activity));
+            }
+            catch (Exception ex) when (savepoint is null && StoreErrors.IsWriteConflict(ex))
+            {
+                _logger.LogDebug("Write conflict; running the work again on fresh state, in a savepoint");
+                throw new RunAgainIsolatedException();
             }
             catch (Exception ex) when (run < MaxRuns && StoreErrors.IsWriteConflict(ex))
             {
-                await transaction.RollbackToSavepointAsync(savepoint);
+                await transaction.RollbackToSavepointAsync(savepoint!);
                 _logger.LogDebug("Write conflict on run {Run}; running the work again on fresh state", run);
             }
-            catch (Exception ex)
+            catch (Exception ex) when (!IsConnectionFailure(ex))
             {
-                await transaction.RollbackToSavepointAsync(savepoint);
+                // The work's own failure: its changes roll back (to its savepoint, or with the whole transaction when
+                // it is alone) and only its caller hears of it.
+                if (savepoint is not null)
+                {
+                    await transaction.RollbackToSavepointAsync(savepoint);
+                }
+
                 request.Fail(ex);
                 return (false, null, null);
             }
@@ -269,6 +365,11 @@ public sealed class StoreWriter : IAsyncDisposable
             _telemetry.AttemptClosed(attempt);
         }
     }
+
+    /// <summary>A connection that is gone takes the whole batch with it (and the writer opens a new one).</summary>
+    private static bool IsConnectionFailure(Exception ex) => StoreErrors.IsConnectionBroken(ex);
+
+    private sealed class RunAgainIsolatedException : Exception;
 
     private sealed record Staged(List<CheckoutAttempt> Opened, List<AttemptStatusChanged> Changes, List<CheckoutAttempt> Closed, bool CreatedJobs, Activity? Activity);
 
