@@ -72,7 +72,15 @@ if [ -z "${PGHOST:-}" ]; then
   if ! command -v pg_virtualenv >/dev/null 2>&1 || ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
     install_packages "the PostgreSQL tests" postgresql
   fi
-  run_tests=(pg_virtualenv -o fsync=off "${run_tests[@]}")
+  # A cluster of its own in a temporary directory (-t), on a port nothing else uses, so the run never collides with
+  # another PostgreSQL on this machine (the system's, or another run's throw-away cluster).
+  for candidate in $(seq 5440 5640); do
+    if [ ! -e "/var/run/postgresql/.s.PGSQL.$candidate" ] && ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
+      export PGPORT="$candidate"
+      break
+    fi
+  done
+  run_tests=(pg_virtualenv -t -o fsync=off "${run_tests[@]}")
 fi
 
 status=0

@@ -73,6 +73,38 @@ public sealed class StoreWriterTests : IAsyncLifetime
         (await Notes(attempt.Id)).ShouldBe(["blocked"]); // the abandoned write never ran
     }
 
+    [Fact]
+    public async Task A_lone_failing_write_leaves_nothing_behind_and_the_next_write_commits()
+    {
+        var attempt = await _core.AttemptAsync();
+
+        await Should.ThrowAsync<InvalidOperationException>(Writer.WriteAsync<int>(async (db, ct) =>
+        {
+            db.Timeline.Add(Note(attempt.Id, "doomed"));
+            await db.SaveChangesAsync(ct);
+            throw new InvalidOperationException("a bug in the only piece of work");
+        }, default));
+        await Writer.WriteAsync((db, _) => { db.Timeline.Add(Note(attempt.Id, "next")); return Task.FromResult(true); }, default);
+
+        (await Notes(attempt.Id)).ShouldBe(["next"]);
+    }
+
+    [Fact]
+    public async Task A_write_that_loses_its_connection_fails_and_the_next_write_opens_a_new_one()
+    {
+        var attempt = await _core.AttemptAsync();
+
+        await Should.ThrowAsync<Exception>(Writer.WriteAsync((db, _) =>
+        {
+            db.Timeline.Add(Note(attempt.Id, "lost"));
+            db.Database.GetDbConnection().Close(); // the transaction goes with it
+            return Task.FromResult(true);
+        }, default));
+        await Writer.WriteAsync((db, _) => { db.Timeline.Add(Note(attempt.Id, "after")); return Task.FromResult(true); }, default);
+
+        (await Notes(attempt.Id)).ShouldBe(["after"]);
+    }
+
     /// <summary>Starts <paramref name="start"/> while another connection holds SQLite's write lock, then lets go.</summary>
     private async Task<T> WhileTheDatabaseIsLockedAsync<T>(Func<Task<T>> start)
     {
@@ -101,4 +133,42 @@ public sealed class StoreWriterTests : IAsyncLifetime
         _core.WithDbAsync(db => db.Timeline.Where(e => e.AttemptId == attemptId && e.Kind == TimelineKind.Note).Select(e => e.Summary).ToListAsync());
 
     private static TimelineEntry Note(string attemptId, string text) => new(attemptId, TimelineKind.Note, text, DateTimeOffset.UtcNow);
+}
+
+/// <summary>On PostgreSQL other instances write too: a write that loses a race runs again on fresh state.</summary>
+public sealed class StoreWriterTestsOnPostgreSql : IAsyncLifetime
+{
+    private CoreHarness _core = null!;
+
+    public async Task InitializeAsync() => _core = await CoreHarness.StartAsync(provider: StoreProvider.PostgreSql);
+
+    public async Task DisposeAsync() => await _core.DisposeAsync();
+
+    [Fact]
+    public async Task A_lone_write_whose_attempt_another_instance_changed_meanwhile_runs_again_on_fresh_state()
+    {
+        var attempt = await _core.AttemptAsync(sessionId: "gs_" + Guid.NewGuid().ToString("n"));
+        var runs = new List<AttemptStatus>();
+
+        var seen = await _core.Get<StoreWriter>().WriteAsync(async (db, ct) =>
+        {
+            var mine = await db.Attempts.SingleAsync(a => a.Id == attempt.Id, ct);
+            runs.Add(mine.Status);
+            if (runs.Count == 1)
+            {
+                // Another instance closes it between this read and this write.
+                await _core.WithDbAsync(other => other.Attempts.Where(a => a.Id == attempt.Id)
+                    .ExecuteUpdateAsync(set => set.SetProperty(a => a.Status, AttemptStatus.Expired), ct));
+            }
+
+            mine.FlagConflict(DateTimeOffset.UtcNow, $"saw {mine.Status}"); // a change: the update checks the concurrency token
+            return mine.Status;
+        }, default);
+
+        runs.ShouldBe([attempt.Status, AttemptStatus.Expired]);
+        seen.ShouldBe(AttemptStatus.Expired);
+        var stored = await _core.WithDbAsync(db => db.Attempts.AsNoTracking().SingleAsync(a => a.Id == attempt.Id));
+        stored.Status.ShouldBe(AttemptStatus.Expired); // the other instance's change stands
+        stored.NeedsReview.ShouldBeTrue(); // and this write, run again on top of it, committed once
+    }
 }
