@@ -43,6 +43,7 @@ public static class PortalCoreServiceCollectionExtensions
         services.AddSingleton<StoreWriter>();
         services.AddSingleton<AttemptWriter>();
         services.AddSingleton<CheckoutAttempts>();
+        services.AddSingleton<CheckoutStatusCache>();
         services.AddSingleton<WebhookSignatureVerifier>();
         services.AddSingleton<WebhookIngestion>();
 

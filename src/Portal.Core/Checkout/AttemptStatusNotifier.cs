@@ -18,6 +18,18 @@ public sealed record AttemptStatusChanged(string AttemptId, AttemptStatus Status
 public sealed class AttemptStatusNotifier(ILogger<AttemptStatusNotifier> logger)
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<Guid, Func<AttemptStatusChanged, Task>>> _watchers = new();
+    private readonly ConcurrentDictionary<Guid, Action<AttemptStatusChanged>> _everyChange = new();
+
+    /// <summary>
+    /// Hears every change of every attempt, synchronously, before the per-attempt watchers: for state that must never
+    /// outlive a change (the status cache). <paramref name="onChange"/> must be quick and must not throw.
+    /// </summary>
+    public IDisposable SubscribeAll(Action<AttemptStatusChanged> onChange)
+    {
+        var id = Guid.NewGuid();
+        _everyChange[id] = onChange;
+        return new Subscription(() => _everyChange.TryRemove(id, out _));
+    }
 
     public IDisposable Subscribe(string attemptId, Func<AttemptStatusChanged, Task> onChange)
     {
@@ -34,6 +46,11 @@ public sealed class AttemptStatusNotifier(ILogger<AttemptStatusNotifier> logger)
 
     public void Publish(AttemptStatusChanged change)
     {
+        foreach (var onChange in _everyChange.Values)
+        {
+            onChange(change);
+        }
+
         if (!_watchers.TryGetValue(change.AttemptId, out var handlers))
         {
             return;

@@ -59,6 +59,7 @@ internal sealed class PostgresChangeListener(
     StoreSettings settings,
     InstanceIdentity instance,
     AttemptStatusNotifier notifier,
+    CheckoutStatusCache statusCache,
     ILogger<PostgresChangeListener> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
@@ -80,10 +81,18 @@ internal sealed class PostgresChangeListener(
                 }
 
                 logger.LogInformation("Listening for other instances' attempt changes");
+                statusCache.HearingEveryChange();
                 backoff = TimeSpan.FromSeconds(1);
-                while (!stoppingToken.IsCancellationRequested)
+                try
                 {
-                    await connection.WaitAsync(stoppingToken);
+                    while (!stoppingToken.IsCancellationRequested)
+                    {
+                        await connection.WaitAsync(stoppingToken);
+                    }
+                }
+                finally
+                {
+                    statusCache.MayMissChanges();
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

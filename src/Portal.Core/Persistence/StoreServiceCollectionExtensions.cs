@@ -40,7 +40,7 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton(settings);
         if (settings.Provider == StoreProvider.PostgreSql)
         {
-            services.AddDbContextFactory<PostgresPortalDbContext>(options => options.UseNpgsql(settings.ConnectionString));
+            services.AddPooledDbContextFactory<PostgresPortalDbContext>(options => options.UseNpgsql(settings.ConnectionString));
             services.AddSingleton<IDbContextFactory<PortalDbContext>>(sp => new Upcast<PostgresPortalDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresPortalDbContext>>()));
             services.AddSingleton<IChangeFeed, PostgresChangeFeed>();
             services.AddHostedService<PostgresChangeListener>();
@@ -48,7 +48,7 @@ public static class StoreServiceCollectionExtensions
         }
         else
         {
-            services.AddDbContextFactory<SqlitePortalDbContext>(options => options.UseSqlite(settings.ConnectionString));
+            services.AddPooledDbContextFactory<SqlitePortalDbContext>(options => options.UseSqlite(settings.ConnectionString));
             services.AddSingleton<IDbContextFactory<PortalDbContext>>(sp => new Upcast<SqlitePortalDbContext>(sp.GetRequiredService<IDbContextFactory<SqlitePortalDbContext>>()));
             services.AddSingleton<IChangeFeed, LocalChangeFeed>();
         }

@@ -8,8 +8,14 @@ namespace Portal.Checkout;
 /// Customer routes (<c>/checkout/{id}…</c>, <c>/api/checkout/{id}/status</c>) are the owner's alone: anyone else,
 /// support and admin included, gets "not found", exactly like a missing id. Staff read attempts on <c>/support/…</c>.
 /// </summary>
-public sealed class AttemptAccess(CheckoutAttempts attempts)
+public sealed class AttemptAccess(CheckoutAttempts attempts, CheckoutStatusCache statuses)
 {
+    /// <summary>The owner's view of the attempt's status (what the status API answers), from the status cache.</summary>
+    public async Task<CheckoutStatusView?> FindOwnedStatusAsync(ClaimsPrincipal user, string attemptId, CancellationToken cancellationToken) =>
+        user.GetAccountId() is { } accountId
+            ? await statuses.GetForOwnerAsync(attemptId, accountId, cancellationToken)
+            : null;
+
     public async Task<CheckoutAttempt?> FindOwnedAsync(ClaimsPrincipal user, string attemptId, CancellationToken cancellationToken) =>
         user.GetAccountId() is { } accountId
             ? await attempts.GetForOwnerAsync(attemptId, accountId, cancellationToken)

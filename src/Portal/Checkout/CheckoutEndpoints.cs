@@ -23,13 +23,12 @@ public static class CheckoutEndpoints
     internal static async Task<Results<Ok<CheckoutStatusResponse>, NotFound>> GetStatus(
         string attemptId, ClaimsPrincipal user, AttemptAccess access, CancellationToken cancellationToken)
     {
-        var attempt = await access.FindOwnedAsync(user, attemptId, cancellationToken);
-        if (attempt is null)
+        var view = await access.FindOwnedStatusAsync(user, attemptId, cancellationToken);
+        if (view is null)
         {
             return TypedResults.NotFound();
         }
 
-        var view = CheckoutStatusView.For(attempt);
         return TypedResults.Ok(new CheckoutStatusResponse(
             view.AttemptId, view.Status.ToWire(), view.View.ToWire(), view.CanRetry, view.NextPollMs, view.CreatedAt, view.Copy.Message));
     }
