@@ -55,6 +55,10 @@ public static class AuthenticationHostingExtensions
                 cookie.ReturnUrlParameter = "returnUrl";
                 cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
                 cookie.SlidingExpiration = true;
+
+                // The JSON API is not browsed: it answers 401 and 403 (as problem details) instead of redirecting.
+                cookie.Events.OnRedirectToLogin = context => ApiStatusOrRedirect(context, StatusCodes.Status401Unauthorized);
+                cookie.Events.OnRedirectToAccessDenied = context => ApiStatusOrRedirect(context, StatusCodes.Status403Forbidden);
             })
             .AddOpenIdConnect();
 
@@ -76,6 +80,20 @@ public static class AuthenticationHostingExtensions
         services.AddCascadingAuthenticationState();
 
         return builder;
+    }
+
+    private static Task ApiStatusOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (Hosting.WebHostingExtensions.IsApi(context.HttpContext))
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>Authentication then authorization; must run before antiforgery and the component endpoints.</summary>

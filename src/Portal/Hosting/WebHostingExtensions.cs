@@ -22,17 +22,37 @@ public static class WebHostingExtensions
         app.UseSecurityHeaders();
         app.UseInstanceHeader();
         app.UseMigrationGate();
+        // The JSON API answers errors in JSON (problem details), never with an HTML page; pages get the HTML ones.
+        app.UseWhen(IsApi, api =>
+        {
+            if (!app.Environment.IsDevelopment())
+            {
+                api.UseExceptionHandler();
+            }
+
+            api.UseStatusCodePages();
+        });
+        app.UseWhen(context => !IsApi(context), pages =>
+        {
+            if (!app.Environment.IsDevelopment())
+            {
+                pages.UseExceptionHandler("/Error", createScopeForErrors: true);
+            }
+
+            pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        });
         if (!app.Environment.IsDevelopment())
         {
-            app.UseExceptionHandler("/Error", createScopeForErrors: true);
             app.UseHsts();
         }
 
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseRateLimiter(); // before authentication, which answers /signin-oidc itself
         app.UsePortalAuthentication();
         app.UseAntiforgery();
         app.MapStaticAssets();
         return app;
     }
+
+    /// <summary>Requests of the JSON API (<c>/api/…</c>), which answer in JSON whatever happens.</summary>
+    public static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
 }

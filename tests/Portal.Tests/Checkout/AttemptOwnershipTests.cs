@@ -200,7 +200,30 @@ public sealed class AttemptOwnershipTests : IClassFixture<AttemptOwnershipTests.
 
         page.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         page.Headers.Location!.AbsolutePath.ShouldBe("/login");
-        json.StatusCode.ShouldBeOneOf(HttpStatusCode.Redirect, HttpStatusCode.Unauthorized);
+        json.StatusCode.ShouldBe(HttpStatusCode.Unauthorized); // an API is not sent to a sign-in page
+        json.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+    }
+
+    [Fact]
+    public async Task The_api_answers_not_found_in_json_and_pages_in_html()
+    {
+        var attempt = await AlicesAttemptAsync();
+        var bob = await _app.SignedInClientAsync("bob", "Bob", "customer");
+
+        var notHis = await bob.GetAsync($"/api/checkout/{attempt.Id}/status");
+        var noSuchRoute = await bob.GetAsync("/api/no-such-thing");
+        var page = await bob.GetAsync($"/checkout/{attempt.Id}/status");
+
+        foreach (var api in new[] { notHis, noSuchRoute })
+        {
+            api.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+            api.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+            using var problem = System.Text.Json.JsonDocument.Parse(await api.Content.ReadAsStringAsync());
+            problem.RootElement.GetProperty("status").GetInt32().ShouldBe(404);
+        }
+
+        page.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        page.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
     }
 
     [Fact]
