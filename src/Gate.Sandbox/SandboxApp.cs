@@ -98,6 +98,7 @@ public static class SandboxApp
         services.AddSingleton<WebhookBehavior>();
         services.AddSingleton<DeliveryWakeup>();
         services.AddSingleton<EventPublisher>();
+        services.AddSingleton<EventTools>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<EmbedTokens>();
         services.AddSingleton<ReceiptService>();

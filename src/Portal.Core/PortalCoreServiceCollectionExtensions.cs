@@ -78,6 +78,13 @@ public static class PortalCoreServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<StuckAttemptSweeper>());
         services.AddSingleton<AllowedDomainsService>();
         services.AddSingleton<IntegrationHealth>();
+        services.AddSingleton<HealthCharts>();
+        services.AddOptions<IntegrationAlertOptions>()
+            .BindConfiguration(IntegrationAlertOptions.Section)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IntegrationAlertOptions>, IntegrationAlertOptionsValidator>();
+        services.AddSingleton<IntegrationAlerts>();
+        services.AddSingleton<DeveloperTools>();
         return services;
     }
 }

@@ -49,6 +49,27 @@ public sealed class EventPublisher(PartnerState partner, WebhookBehavior behavio
 
         return record;
     }
+
+    /// <summary>
+    /// One more delivery of a stored event, due now: the same id and the same body (signed when it is sent), so the
+    /// partner sees exactly what a retry or an at-least-once duplicate looks like.
+    /// </summary>
+    public DeliveryRecord Redeliver(SandboxDbContext db, EventRecord stored)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var delivery = new DeliveryRecord
+        {
+            Id = Ids.New("wd_"),
+            EventId = stored.Id,
+            EventType = stored.Type,
+            Body = stored.Body,
+            Status = DeliveryStatus.Pending,
+            NextAttemptAt = now,
+            CreatedAt = now,
+        };
+        db.Deliveries.Add(delivery);
+        return delivery;
+    }
 }
 
 /// <summary>Wakes the deliverer as soon as something is enqueued (no polling with long sleeps).</summary>

@@ -24,6 +24,9 @@ public sealed record DeliveryView(
 
 public sealed record DeliveryList([property: JsonPropertyName("object")] string ObjectType, IReadOnlyList<DeliveryView> Data);
 
+/// <summary>POST /v1/sandbox/test_events: the type of the event to make up and deliver.</summary>
+public sealed record TestEventRequest(string? Type);
+
 /// <summary>Partial update of the failure-mode switches; omitted fields keep their value.</summary>
 public sealed record WebhookBehaviorRequest(int? DelayMs, bool? Duplicate, int? ReorderBatchSize, int? ReorderMaxHoldMs, int? FailFirst);
 
@@ -34,7 +37,48 @@ public static class WebhookEndpoints
         routes.MapGet("/v1/webhook_deliveries", ListDeliveries).RequireApiKey(KeyKinds.Secret);
         routes.MapGet("/v1/sandbox/webhook_behavior", GetBehavior).RequireApiKey(KeyKinds.Secret);
         routes.MapPut("/v1/sandbox/webhook_behavior", PutBehavior).RequireApiKey(KeyKinds.Secret);
+
+        // Developer tools: test mode only (a live partner gets 403 sandbox_only).
+        routes.MapPost("/v1/events/{id}/resend", ResendEvent).RequireApiKey(KeyKinds.Secret).AddEndpointFilter(TestModeOnly);
+        routes.MapPost("/v1/sandbox/test_events", SendTestEvent).RequireApiKey(KeyKinds.Secret).AddEndpointFilter(TestModeOnly);
         return routes;
+    }
+
+    /// <summary>Delivers a stored event once more (same id, same body), due now. Answers the new delivery (<c>pending</c>).</summary>
+    public static async Task<Results<Ok<DeliveryView>, JsonHttpResult<ErrorEnvelope>>> ResendEvent(string id, EventTools tools, HttpContext context, CancellationToken ct)
+    {
+        var delivery = await tools.ResendAsync(id, ct);
+        return delivery is null
+            ? ApiError.NotFound(context, "event_not_found", "No such event for this partner.")
+            : TypedResults.Ok(new DeliveryView(delivery.Id, delivery.EventId, delivery.EventType, delivery.Status, delivery.Attempts,
+                delivery.LastHttpStatus, delivery.LastError, delivery.NextAttemptAt, delivery.CreatedAt, delivery.DeliveredAt, []));
+    }
+
+    /// <summary>Makes up an event of the given type, signs and delivers it like any other. Answers the event exactly as delivered.</summary>
+    public static async Task<Results<ContentHttpResult, JsonHttpResult<ErrorEnvelope>>> SendTestEvent(TestEventRequest? request, EventTools tools, HttpContext context, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request?.Type))
+        {
+            return ApiError.Invalid(context, "parameter_missing", "'type' is required, e.g. {\"type\":\"gate_session.completed\"}.");
+        }
+
+        if (!EventTools.IsValidType(request.Type))
+        {
+            return ApiError.Invalid(context, "event_type_invalid",
+                $"'type' must be a dotted lower-case event name of at most {EventTools.MaxTypeLength} characters, e.g. gate_session.completed.");
+        }
+
+        var record = await tools.SendTestAsync(request.Type, ct);
+        return TypedResults.Text(record.Body, "application/json; charset=utf-8", System.Text.Encoding.UTF8);
+    }
+
+    private static async ValueTask<object?> TestModeOnly(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        return http.RequestServices.GetRequiredService<Partner.PartnerState>().LiveMode
+            ? ApiError.Create(http, StatusCodes.Status403Forbidden, ErrorTypes.Permission, "sandbox_only",
+                "Resending events and test events are sandbox tools; they are not available to a live partner.")
+            : await next(context);
     }
 
     /// <summary>Newest first; times are unix milliseconds. <c>limit</c> 1–500 (default 100), optional <c>event_id</c>.</summary>

@@ -39,6 +39,46 @@ public sealed record GateReachability(bool Reachable, TimeSpan Elapsed, string? 
 
 public sealed record GateDeliveries(IReadOnlyList<GateWebhookDelivery> Items, string? RequestId, string? Problem);
 
+/// <summary>One configured webhook secret, by fingerprint only: its place in <c>Gate:WebhookSecrets</c> and when it last verified an event.</summary>
+public sealed record WebhookSecretUse(int Position, string Fingerprint, DateTimeOffset? LastVerifiedAt)
+{
+    /// <summary>The first secret is the current one; the others are accepted while a rotation is under way.</summary>
+    public bool Current => Position == 0;
+}
+
+/// <summary>The most recent verified event and the fingerprint of the secret that verified it (null for events stored before fingerprints were kept).</summary>
+public sealed record LatestVerification(string EventId, string EventType, DateTimeOffset ReceivedAt, string? Fingerprint, bool Configured);
+
+public sealed record WebhookSecretsStatus(IReadOnlyList<WebhookSecretUse> Secrets, LatestVerification? Latest, TimeSpan Lookback);
+
+/// <summary>Where the quota figure comes from.</summary>
+public enum QuotaSource
+{
+    /// <summary>Neither 0Gate nor any quota event says anything.</summary>
+    Unknown,
+
+    /// <summary>0Gate reported the limit and usage just now.</summary>
+    Gate,
+
+    /// <summary>Only the latest <c>partner.quota.*</c> event is known (0Gate did not report usage).</summary>
+    Events,
+}
+
+/// <summary>The latest known quota level, and how it is known.</summary>
+public sealed record QuotaLevel(
+    QuotaSource Source,
+    GateQuota? Reported,
+    string? RequestId,
+    string? LatestEventType,
+    DateTimeOffset? LatestEventAt,
+    string? Problem)
+{
+    public bool Unlimited => Reported is { Limit: <= 0 };
+
+    /// <summary>Used share of the limit, 0–100, when 0Gate reported a limit.</summary>
+    public double? PercentUsed => Reported is { Limit: > 0 } q ? Math.Clamp(q.Used * 100.0 / q.Limit, 0, 100) : null;
+}
+
 /// <summary>
 /// Integration health for admins: webhook processing from the portal DB, and 0Gate's reachability and
 /// delivery records. Never exposes a key (only the <c>pk_test_</c>/<c>pk_live_</c> prefix), a body or a signature.
@@ -54,6 +94,9 @@ public sealed class IntegrationHealth(
     public static readonly TimeSpan Window = TimeSpan.FromHours(24);
 
     public const int RecentRows = 10;
+
+    /// <summary>How far back the secrets panel looks for the last event each secret verified.</summary>
+    public static readonly TimeSpan SecretLookback = TimeSpan.FromDays(30);
 
     public GateEnvironment Environment
     {
@@ -107,6 +150,70 @@ public sealed class IntegrationHealth(
             await support.CountNeedsReviewAsync(cancellationToken),
             await support.CountConfirmingTooLongAsync(cancellationToken),
             await support.CountAbandonedAsync(cancellationToken));
+    }
+
+    /// <summary>
+    /// The configured webhook secrets by fingerprint, when each last verified an event (within <see cref="SecretLookback"/>),
+    /// and which one verified the latest event: enough to follow a rotation without ever showing a secret. Each look-up
+    /// walks the <c>ReceivedAt</c> index from the newest event back to that secret's last use, no further than the lookback.
+    /// </summary>
+    public async Task<WebhookSecretsStatus> GetWebhookSecretsAsync(CancellationToken cancellationToken)
+    {
+        var since = time.GetUtcNow() - SecretLookback;
+        var fingerprints = options.Value.WebhookSecrets.Select(WebhookSecretFingerprint.Of).ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+
+        var secrets = new List<WebhookSecretUse>();
+        for (var i = 0; i < fingerprints.Count; i++)
+        {
+            var fingerprint = fingerprints[i];
+            var last = await db.ProcessedEvents.AsNoTracking()
+                .Where(e => e.ReceivedAt >= since && e.SecretFingerprint == fingerprint)
+                .OrderByDescending(e => e.ReceivedAt)
+                .Select(e => (DateTimeOffset?)e.ReceivedAt)
+                .FirstOrDefaultAsync(cancellationToken);
+            secrets.Add(new WebhookSecretUse(i, fingerprint, last));
+        }
+
+        var latest = await db.ProcessedEvents.AsNoTracking()
+            .OrderByDescending(e => e.ReceivedAt)
+            .Select(e => new { e.EventId, e.EventType, e.ReceivedAt, e.SecretFingerprint })
+            .FirstOrDefaultAsync(cancellationToken);
+        return new(
+            secrets,
+            latest is null ? null : new LatestVerification(latest.EventId, latest.EventType, latest.ReceivedAt, latest.SecretFingerprint,
+                latest.SecretFingerprint is { } f && fingerprints.Contains(f)),
+            SecretLookback);
+    }
+
+    /// <summary>
+    /// The latest known quota level: 0Gate's own figures when it reports them with the partner settings (the sandbox
+    /// does), else the latest <c>partner.quota.*</c> event received, else unknown. Never guessed.
+    /// </summary>
+    public async Task<QuotaLevel> GetQuotaAsync(CancellationToken cancellationToken)
+    {
+        QuotaEventRow? latestEvent;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            latestEvent = await db.ProcessedEvents.AsNoTracking()
+                .Where(e => e.Outcome == EventOutcome.Integration && e.EventType.StartsWith("partner.quota."))
+                .OrderByDescending(e => e.ReceivedAt)
+                .Select(e => new QuotaEventRow(e.EventId, e.EventType, e.ReceivedAt))
+                .FirstOrDefaultAsync(cancellationToken);
+        }
+
+        try
+        {
+            var reported = await gate.GetPartnerQuotaAsync(cancellationToken);
+            var source = reported.Value is not null ? QuotaSource.Gate : latestEvent is not null ? QuotaSource.Events : QuotaSource.Unknown;
+            return new(source, reported.Value, reported.RequestId, latestEvent?.EventType, latestEvent?.ReceivedAt, null);
+        }
+        catch (GateApiException ex)
+        {
+            logger.LogWarning("Reading the 0Gate quota failed: {Status} {Code} (request {RequestId})", (int?)ex.Status, ex.Code, ex.RequestId);
+            return new(latestEvent is not null ? QuotaSource.Events : QuotaSource.Unknown, null, ex.RequestId, latestEvent?.EventType, latestEvent?.ReceivedAt,
+                ex.IsTransient ? "0Gate could not be reached to read the quota." : $"0Gate refused to report the quota ({ex.Code ?? "error"}).");
+        }
     }
 
     /// <summary>A capabilities read, timed: proves the API answers and the secret key is accepted.</summary>

@@ -58,6 +58,25 @@ public sealed class GateClient(IHttpClientFactory httpClients, IOptions<GateOpti
         return new(page.Value.Data ?? [], page.RequestId);
     }
 
+    /// <summary>The partner's quota as 0Gate reports it with the partner settings; null where it reports none.</summary>
+    public async Task<GateResponse<GateQuota?>> GetPartnerQuotaAsync(CancellationToken cancellationToken)
+    {
+        var partner = await SendAsync<PartnerQuotaPage>("get_partner", Request(HttpMethod.Get, "v1/partner"), cancellationToken);
+        return new(partner.Value.Quota, partner.RequestId);
+    }
+
+    /// <summary>Sandbox only: deliver a stored event once more (same id and body, signed afresh).</summary>
+    public Task<GateResponse<GateQueuedDelivery>> ResendEventAsync(string eventId, CancellationToken cancellationToken) =>
+        SendAsync<GateQueuedDelivery>("resend_event", Request(HttpMethod.Post, $"v1/events/{Uri.EscapeDataString(eventId)}/resend"), cancellationToken);
+
+    /// <summary>Sandbox only: 0Gate makes up an event of this type, signs it and delivers it to the webhook URL.</summary>
+    public Task<GateResponse<GateSentEvent>> SendTestEventAsync(string eventType, CancellationToken cancellationToken)
+    {
+        var message = Request(HttpMethod.Post, "v1/sandbox/test_events");
+        message.Content = JsonContent.Create(new { type = eventType }, options: Json);
+        return SendAsync<GateSentEvent>("send_test_event", message, cancellationToken);
+    }
+
     private HttpRequestMessage Request(HttpMethod method, string path)
     {
         var message = new HttpRequestMessage(method, new Uri(options.Value.ApiBaseUrl, path));
@@ -126,4 +145,6 @@ public sealed class GateClient(IHttpClientFactory httpClients, IOptions<GateOpti
     private sealed record GateError(string? Type, string? Code, string? Message, string? RequestId);
 
     private sealed record DeliveryPage(IReadOnlyList<GateWebhookDelivery>? Data);
+
+    private sealed record PartnerQuotaPage(GateQuota? Quota);
 }

@@ -80,5 +80,14 @@ public sealed record GatePartner(
     string? WebhookUrl,
     bool KycTrusted);
 
+/// <summary>The partner's session quota, where 0Gate reports it (the sandbox does, on <c>GET /v1/partner</c>). A limit of 0 means unlimited.</summary>
+public sealed record GateQuota(int Limit, int Used, int WarningAt);
+
+/// <summary>A delivery 0Gate queued (a resend): its id and the event it carries.</summary>
+public sealed record GateQueuedDelivery(string Id, string EventId, string EventType, string? Status);
+
+/// <summary>A test event 0Gate made up and queued for delivery.</summary>
+public sealed record GateSentEvent(string Id, string Type);
+
 /// <summary>A call's outcome with 0Gate's <c>Request-Id</c>, recorded on the timeline for support.</summary>
 public sealed record GateResponse<T>(T Value, string? RequestId);

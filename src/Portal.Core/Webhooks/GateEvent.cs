@@ -85,6 +85,10 @@ public static class GateEventTypes
     public const string QuotaWarning = "partner.quota.warning";
     public const string QuotaExhausted = "partner.quota.exhausted";
 
+    /// <summary>Every type the portal handles, in lifecycle order.</summary>
+    public static readonly IReadOnlyList<string> All =
+        [SessionCreated, SessionCompleted, SessionFailed, SessionExpired, SessionCancelled, KycPackageAccepted, KycRequired, QuotaWarning, QuotaExhausted];
+
     public static bool IsKnown(string type) => type is SessionCreated or SessionCompleted or SessionFailed or SessionExpired or SessionCancelled
         or KycPackageAccepted or KycRequired or QuotaWarning or QuotaExhausted;
 }

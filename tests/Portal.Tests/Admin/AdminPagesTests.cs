@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Admin;
 using Portal.Tests.Infrastructure;
 using Portal.Tests.Sandbox;
 
@@ -76,6 +78,61 @@ public sealed class AdminPagesTests
         (await response.Content.ReadAsStringAsync()).ShouldContain("0Gate could not be reached to read the allowed domains");
     }
 
+    [Theory]
+    [InlineData("http://localhost", false)]
+    [InlineData("http://localhost:5080", true)]
+    public async Task Allowed_domains_page_knows_the_origin_it_was_reached_at_and_previews_the_policies(string allowed, bool ownMissing)
+    {
+        await using var sandbox = await SandboxTestHost.StartAsync(new Dictionary<string, string?> { ["Sandbox:Partner:AllowedDomains:0"] = allowed });
+        await using var portal = Portal(sandbox.BaseAddress.ToString(), SandboxTestHost.SecretKey, SandboxTestHost.PublishableKey);
+        var ada = await SignedInAsync(portal, "ada", "Ada", "admin");
+
+        // The in-memory host is reached at http://localhost: that is the origin customers use here.
+        var html = WebUtility.HtmlDecode(await (await ada.GetAsync("/admin/allowed-domains")).Content.ReadAsStringAsync());
+
+        html.ShouldContain($"Content-Security-Policy: frame-ancestors {allowed}");
+        html.ShouldContain($"Content-Security-Policy: frame-src {sandbox.BaseAddress.GetLeftPart(UriPartial.Authority)}");
+        if (ownMissing)
+        {
+            html.ShouldContain("This portal's origin <code>http://localhost</code> is not in the list");
+            html.ShouldContain("The checkout cannot load in this portal");
+        }
+        else
+        {
+            html.ShouldNotContain("data-testid=\"own-origin-missing\"");
+            html.ShouldContain("The checkout can load in this portal");
+        }
+    }
+
+    [Fact]
+    public async Task In_live_mode_there_is_no_banner_no_developer_tools_and_the_tools_refuse_without_calling_0Gate()
+    {
+        await using var sandbox = await SandboxTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Sandbox:Partner:SecretKey"] = "sk_live_admin_pages",
+            ["Sandbox:Partner:PublishableKey"] = "pk_live_admin_pages",
+        });
+        await using var portal = Portal(sandbox.BaseAddress.ToString(), "sk_live_admin_pages", "pk_live_admin_pages");
+        var ada = await SignedInAsync(portal, "ada", "Ada", "admin");
+
+        var admin = await ada.GetAsync("/admin");
+        var tools = await ada.GetAsync("/admin/developer-tools");
+        var developerTools = portal.Services.GetRequiredService<DeveloperTools>();
+        var sent = await developerTools.SendTestEventAsync("gate_session.completed", default);
+        var resent = await developerTools.ResendAsync("evt_anything", default);
+
+        admin.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = await admin.Content.ReadAsStringAsync();
+        html.ShouldNotContain("environment-banner");
+        html.ShouldNotContain("developer-tools");
+        tools.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await tools.Content.ReadAsStringAsync()).ShouldNotContain("Send test event");
+        developerTools.Available.ShouldBeFalse();
+        sent.ShouldBe(DeveloperToolResult.Refused(DeveloperTools.LiveRefusal));
+        resent.ShouldBe(DeveloperToolResult.Refused(DeveloperTools.LiveRefusal));
+        (await sandbox.EventsAsync("gate_session.completed")).ShouldBeEmpty();
+    }
+
     [Fact]
     public async Task A_customer_or_support_agent_is_refused()
     {
@@ -83,7 +140,7 @@ public sealed class AdminPagesTests
         foreach (var (sub, name, role) in new[] { ("alice", "Alice", "customer"), ("sam", "Sam", "support") })
         {
             var client = await SignedInAsync(portal, sub, name, role);
-            foreach (var page in new[] { "/admin", "/admin/allowed-domains" })
+            foreach (var page in new[] { "/admin", "/admin/allowed-domains", "/admin/developer-tools" })
             {
                 var response = await client.GetAsync(page);
 

@@ -100,6 +100,77 @@ public sealed class AllowedDomainsEditorTests : PortalComponentTest
         cut.FindAll("[data-testid=origin-list] tr")[1].TextContent.ShouldContain("0Gate refused this origin.");
     }
 
+    [Fact]
+    public void Removing_the_portals_own_origin_warns_and_waits_for_confirmation()
+    {
+        var cut = RenderWithOwnOrigin(["http://localhost:5080", "https://shop.example"]);
+
+        cut.Find("button[aria-label='Remove http://localhost:5080']").Click();
+
+        var confirm = cut.Find("[data-testid=confirm-own-origin-removal]");
+        confirm.GetAttribute("role").ShouldBe("alertdialog");
+        confirm.TextContent.ShouldContain("checkouts will stop loading here");
+        confirm.TextContent.ShouldContain("\"localhost refused to connect\"");
+        Listed(cut).ShouldBe(["http://localhost:5080", "https://shop.example"]); // not removed yet
+        Button(cut, "Save").HasAttribute("disabled").ShouldBeTrue();
+
+        Click(cut, "Keep it");
+
+        cut.FindAll("[data-testid=confirm-own-origin-removal]").ShouldBeEmpty();
+        Listed(cut).ShouldBe(["http://localhost:5080", "https://shop.example"]);
+
+        cut.Find("button[aria-label='Remove http://localhost:5080']").Click();
+        Click(cut, "Remove anyway");
+
+        Listed(cut).ShouldBe(["https://shop.example"]);
+        cut.Find("[data-testid=own-origin-missing]").TextContent.ShouldContain("checkouts here will not load");
+        cut.Find("[data-testid=embeds-here]").TextContent.ShouldContain("cannot load in this portal");
+        Button(cut, "Save").HasAttribute("disabled").ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Removing_another_origin_needs_no_confirmation_and_the_own_origin_can_be_added_back()
+    {
+        var cut = RenderWithOwnOrigin(["https://shop.example"]);
+
+        cut.Find("[data-testid=own-origin-missing]").TextContent.ShouldContain("http://localhost:5080");
+        Click(cut, "Add it");
+        Listed(cut).ShouldBe(["https://shop.example", "http://localhost:5080"]);
+
+        cut.Find("button[aria-label='Remove https://shop.example']").Click();
+
+        cut.FindAll("[data-testid=confirm-own-origin-removal]").ShouldBeEmpty();
+        Listed(cut).ShouldBe(["http://localhost:5080"]);
+    }
+
+    [Fact]
+    public void The_preview_shows_the_frame_ancestors_0Gate_will_send_and_the_portals_frame_src()
+    {
+        var cut = RenderWithOwnOrigin(["http://localhost:5080"]);
+
+        cut.Find("[data-testid=frame-ancestors-preview]").TextContent.ShouldBe("Content-Security-Policy: frame-ancestors http://localhost:5080");
+        cut.Find("[data-testid=frame-src-preview]").TextContent.ShouldBe("Content-Security-Policy: frame-src http://localhost:5081; …");
+        cut.Find("[data-testid=embeds-here]").TextContent.ShouldContain("The checkout can load in this portal");
+
+        Type(cut, "https://shop.example");
+        Click(cut, "Add");
+
+        cut.Find("[data-testid=frame-ancestors-preview]").TextContent.ShouldBe("Content-Security-Policy: frame-ancestors http://localhost:5080 https://shop.example");
+        cut.Find("[data-testid=csp-preview]").TextContent.ShouldContain("after saving");
+
+        cut.Find("button[aria-label='Remove http://localhost:5080']").Click();
+        Click(cut, "Remove anyway");
+        cut.Find("button[aria-label='Remove https://shop.example']").Click();
+
+        cut.Find("[data-testid=frame-ancestors-preview]").TextContent.ShouldBe("Content-Security-Policy: frame-ancestors 'none'");
+    }
+
+    private IRenderedComponent<AllowedDomainsEditor> RenderWithOwnOrigin(string[] origins) =>
+        Render<AllowedDomainsEditor>(p => p
+            .Add(e => e.Origins, origins)
+            .Add(e => e.OwnOrigin, "http://localhost:5080")
+            .Add(e => e.HostedOrigin, "http://localhost:5081"));
+
     private static void Type(IRenderedComponent<AllowedDomainsEditor> cut, string value) =>
         cut.FindComponent<MudTextField<string>>().Find("input").Input(value);
 

@@ -36,7 +36,8 @@ internal sealed class SandboxTestHost : IAsyncDisposable
     /// <summary>Authenticated with the secret key.</summary>
     public HttpClient Client { get; }
 
-    public static async Task<SandboxTestHost> StartAsync(IDictionary<string, string?>? overrides = null, TimeProvider? time = null)
+    /// <param name="configureServices">Replaces sandbox services, e.g. the webhook client's handler to reach an in-memory portal.</param>
+    public static async Task<SandboxTestHost> StartAsync(IDictionary<string, string?>? overrides = null, TimeProvider? time = null, Action<IServiceCollection>? configureServices = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "gate-sandbox-tests", Guid.NewGuid().ToString("n"));
         Directory.CreateDirectory(directory);
@@ -58,7 +59,7 @@ internal sealed class SandboxTestHost : IAsyncDisposable
             settings[key] = value;
         }
 
-        var app = SandboxApp.Build(new SandboxHostOptions { Settings = settings, TimeProvider = time });
+        var app = SandboxApp.Build(new SandboxHostOptions { Settings = settings, TimeProvider = time, ConfigureServices = configureServices });
         await app.StartAsync();
         return new SandboxTestHost(app, directory);
     }

@@ -1,0 +1,138 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Core.Checkout;
+using Portal.Core.Gate;
+using Portal.Core.Persistence;
+using Portal.Core.Webhooks;
+
+namespace Portal.Core.Admin;
+
+/// <summary>A delivery the portal received: the first one of an event id (with how it was handled) or a repeat.</summary>
+public sealed record ReceivedDelivery(DateTimeOffset ReceivedAt, string EventId, string EventType, bool Duplicate, string? Outcome);
+
+/// <summary>What a developer tool did: the event it concerns and 0Gate's request id, or why nothing happened.</summary>
+public sealed record DeveloperToolResult(bool Succeeded, string Message, string? EventId = null, string? RequestId = null)
+{
+    public static DeveloperToolResult Refused(string message) => new(false, message);
+}
+
+/// <summary>
+/// Test mode only (<c>sk_test_</c>): ask 0Gate (the sandbox) to deliver a past event again, or to make up and deliver
+/// an event of any type, then watch it arrive. With a live key every call is refused before anything is sent, so a
+/// live portal can never ask 0Gate for synthetic events. Nothing here changes an attempt itself: a resent event is a
+/// duplicate the webhook path records and ignores, and test events name a session no attempt has.
+/// </summary>
+public sealed partial class DeveloperTools(
+    GateClient gate,
+    IDbContextFactory<PortalDbContext> dbFactory,
+    IOptions<GateOptions> options,
+    TimeProvider time,
+    ILogger<DeveloperTools> logger)
+{
+    public const int RecentRows = 15;
+
+    /// <summary>How far back the list of received deliveries reaches.</summary>
+    public static readonly TimeSpan RecentSpan = TimeSpan.FromHours(24);
+
+    public const string LiveRefusal = "Developer tools are available in test mode only (sk_test_ keys); this portal runs with live keys.";
+
+    public bool Available => options.Value.Environment == "test";
+
+    public async Task<DeveloperToolResult> ResendAsync(string? eventId, CancellationToken cancellationToken)
+    {
+        if (!Available)
+        {
+            logger.LogWarning("Refused to resend an event: developer tools are off in live mode");
+            return DeveloperToolResult.Refused(LiveRefusal);
+        }
+
+        var id = eventId?.Trim();
+        if (id is null || !EventIdPattern().IsMatch(id))
+        {
+            return DeveloperToolResult.Refused("Choose an event to resend.");
+        }
+
+        try
+        {
+            var queued = await gate.ResendEventAsync(id, cancellationToken);
+            logger.LogInformation("Asked 0Gate to resend {EventId} (request {RequestId})", id, queued.RequestId);
+            return new(true, $"0Gate queued {queued.Value.EventType} {queued.Value.EventId} for delivery again.", queued.Value.EventId, queued.RequestId);
+        }
+        catch (GateApiException ex)
+        {
+            logger.LogWarning("Resending {EventId} failed: {Status} {Code} (request {RequestId})", id, (int?)ex.Status, ex.Code, ex.RequestId);
+            return new(false, ex.Code == "event_not_found" ? $"0Gate has no event {id}." : Describe(ex, "resend the event"), id, ex.RequestId);
+        }
+    }
+
+    public async Task<DeveloperToolResult> SendTestEventAsync(string? eventType, CancellationToken cancellationToken)
+    {
+        if (!Available)
+        {
+            logger.LogWarning("Refused to send a test event: developer tools are off in live mode");
+            return DeveloperToolResult.Refused(LiveRefusal);
+        }
+
+        var type = eventType?.Trim();
+        if (type is null || type.Length > 100 || !EventTypePattern().IsMatch(type))
+        {
+            return DeveloperToolResult.Refused("An event type is a dotted lower-case name, e.g. gate_session.completed.");
+        }
+
+        try
+        {
+            var sent = await gate.SendTestEventAsync(type, cancellationToken);
+            logger.LogInformation("Asked 0Gate for a test {EventType}: {EventId} (request {RequestId})", type, sent.Value.Id, sent.RequestId);
+            return new(true, $"0Gate made up {sent.Value.Type} {sent.Value.Id} and is delivering it.", sent.Value.Id, sent.RequestId);
+        }
+        catch (GateApiException ex)
+        {
+            logger.LogWarning("Sending a test {EventType} failed: {Status} {Code} (request {RequestId})", type, (int?)ex.Status, ex.Code, ex.RequestId);
+            return new(false, Describe(ex, "send a test event"), null, ex.RequestId);
+        }
+    }
+
+    /// <summary>
+    /// The newest deliveries the portal received (within <see cref="RecentSpan"/>): first deliveries from the
+    /// processed events, repeats from the timeline's "duplicate" lines. Both reads are bounded by time and count.
+    /// </summary>
+    public async Task<IReadOnlyList<ReceivedDelivery>> RecentDeliveriesAsync(CancellationToken cancellationToken)
+    {
+        var since = time.GetUtcNow() - RecentSpan;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var processed = await db.ProcessedEvents.AsNoTracking()
+            .Where(e => e.ReceivedAt >= since)
+            .OrderByDescending(e => e.ReceivedAt)
+            .Take(RecentRows)
+            .Select(e => new { e.ReceivedAt, e.EventId, e.EventType, e.Outcome })
+            .ToListAsync(cancellationToken);
+
+        var duplicates = new List<ReceivedDelivery>();
+        if (await TimelineWindow.FirstIdAtOrAfterAsync(db, since, cancellationToken) is { } first)
+        {
+            duplicates = await db.Timeline.AsNoTracking()
+                .Where(t => t.Id >= first && t.Kind == TimelineKind.EventDuplicate && t.EventId != null)
+                .OrderByDescending(t => t.Id)
+                .Take(RecentRows)
+                .Select(t => new ReceivedDelivery(t.OccurredAt, t.EventId!, t.EventType ?? "", true, null))
+                .ToListAsync(cancellationToken);
+        }
+
+        return [.. processed
+            .Select(e => new ReceivedDelivery(e.ReceivedAt, e.EventId, e.EventType, false, SnakeCase.From(e.Outcome.ToString())))
+            .Concat(duplicates)
+            .OrderByDescending(d => d.ReceivedAt)
+            .Take(RecentRows)];
+    }
+
+    private static string Describe(GateApiException ex, string action) => ex.IsTransient
+        ? $"0Gate could not be reached to {action}. Try again in a moment."
+        : $"0Gate refused to {action}: {ex.Code ?? "error"}.";
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,100}$", RegexOptions.CultureInvariant)]
+    private static partial Regex EventIdPattern();
+
+    [GeneratedRegex("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*){1,4}$", RegexOptions.CultureInvariant)]
+    private static partial Regex EventTypePattern();
+}

@@ -1,0 +1,142 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Core.Checkout;
+using Portal.Core.Persistence;
+using Portal.Core.Webhooks;
+
+namespace Portal.Core.Admin;
+
+/// <summary>When the admin page raises an alert. Section <c>Admin:Alerts</c>; the defaults suit a partner portal's traffic.</summary>
+public sealed class IntegrationAlertOptions
+{
+    public const string Section = "Admin:Alerts";
+
+    /// <summary>The recent span the rejected-signature count is taken over.</summary>
+    public TimeSpan RejectedSpikeWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Fewer rejections than this in the recent span never alert, whatever the usual rate.</summary>
+    public int RejectedSpikeMinimum { get; set; } = 20;
+
+    /// <summary>Alert when the recent count is at least this many times the usual count for such a span.</summary>
+    public double RejectedSpikeFactor { get; set; } = 5;
+
+    /// <summary>The span before the recent one that sets the usual rate.</summary>
+    public TimeSpan RejectedSpikeBaseline { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>No verified delivery for this long, while attempts wait on 0Gate, raises "deliveries stopped".</summary>
+    public TimeSpan DeliveriesStoppedAfter { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How far back waiting attempts are looked for.</summary>
+    public TimeSpan DeliveriesStoppedLookback { get; set; } = TimeSpan.FromHours(24);
+}
+
+/// <summary>Start-up validation naming the keys at fault.</summary>
+public sealed class IntegrationAlertOptionsValidator : IValidateOptions<IntegrationAlertOptions>
+{
+    public ValidateOptionsResult Validate(string? name, IntegrationAlertOptions options)
+    {
+        var problems = Problems(options).ToList();
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    private static IEnumerable<string> Problems(IntegrationAlertOptions o)
+    {
+        const string Section = IntegrationAlertOptions.Section;
+        if (o.RejectedSpikeWindow <= TimeSpan.Zero || o.RejectedSpikeBaseline <= TimeSpan.Zero
+            || o.DeliveriesStoppedAfter <= TimeSpan.Zero || o.DeliveriesStoppedLookback < o.DeliveriesStoppedAfter)
+        {
+            yield return $"{Section}: RejectedSpikeWindow, RejectedSpikeBaseline and DeliveriesStoppedAfter must be positive, DeliveriesStoppedLookback at least DeliveriesStoppedAfter.";
+        }
+
+        if (o.RejectedSpikeMinimum < 1 || o.RejectedSpikeFactor < 1)
+        {
+            yield return $"{Section}: RejectedSpikeMinimum and RejectedSpikeFactor must be at least 1.";
+        }
+    }
+}
+
+public enum IntegrationAlertKind
+{
+    RejectedSignaturesSpike,
+    DeliveriesStopped,
+}
+
+public sealed record IntegrationAlert(IntegrationAlertKind Kind, string Title, string Detail);
+
+/// <summary>
+/// The two conditions an operator must not miss, read from the store (indexed ranges, aggregates in SQL):
+/// signatures suddenly failing (a secret rotated at 0Gate but not here, or someone probing the endpoint), and 0Gate's
+/// deliveries no longer arriving while attempts wait on them (webhook URL, network or 0Gate trouble).
+/// </summary>
+public sealed class IntegrationAlerts(IDbContextFactory<PortalDbContext> dbFactory, IOptions<IntegrationAlertOptions> options, TimeProvider time)
+{
+    /// <summary>The tally reason of a signed body that is not an event: a sender's bug, not a signature problem.</summary>
+    private const string MalformedBody = "malformed_body";
+
+    private static readonly AttemptStatus[] WaitingOnGate = [AttemptStatus.RequiresAction, AttemptStatus.Processing];
+
+    public async Task<IReadOnlyList<IntegrationAlert>> EvaluateAsync(CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var now = time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var alerts = new List<IntegrationAlert>();
+
+        var recentFrom = RejectedDeliveryTally.MinuteOf(now - o.RejectedSpikeWindow);
+        var baselineFrom = RejectedDeliveryTally.MinuteOf(now - o.RejectedSpikeWindow - o.RejectedSpikeBaseline);
+        var recent = await SignatureRejectionsAsync(db, recentFrom, null, cancellationToken);
+        var baseline = await SignatureRejectionsAsync(db, baselineFrom, recentFrom, cancellationToken);
+        var usual = baseline * (o.RejectedSpikeWindow / o.RejectedSpikeBaseline);
+        if (recent >= o.RejectedSpikeMinimum && recent >= o.RejectedSpikeFactor * usual)
+        {
+            alerts.Add(new IntegrationAlert(
+                IntegrationAlertKind.RejectedSignaturesSpike,
+                "Rejected signatures are spiking",
+                string.Create(CultureInfo.InvariantCulture,
+                    $"{recent} deliveries failed the signature check in the last {Span(o.RejectedSpikeWindow)}; usually about {usual:0.#} in that time. ") +
+                "If 0Gate rotated the webhook secret, add the new one to Gate:WebhookSecrets; otherwise someone may be probing the endpoint. See the rejected deliveries below."));
+        }
+
+        var lastDelivery = await db.ProcessedEvents.AsNoTracking()
+            .OrderByDescending(e => e.ReceivedAt)
+            .Select(e => (DateTimeOffset?)e.ReceivedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        var quietSince = now - o.DeliveriesStoppedAfter;
+        if (lastDelivery is null || lastDelivery < quietSince)
+        {
+            // Attempts that moved after the last delivery and long enough ago that 0Gate should have said something since.
+            var after = lastDelivery is { } last && last > now - o.DeliveriesStoppedLookback ? last : now - o.DeliveriesStoppedLookback;
+            var waiting = await db.Attempts.AsNoTracking()
+                .CountAsync(a => WaitingOnGate.Contains(a.Status) && a.UpdatedAt > after && a.UpdatedAt <= quietSince, cancellationToken);
+            if (waiting > 0)
+            {
+                var silence = lastDelivery is { } at ? $"No verified webhook for {Span(now - at)}" : "No verified webhook has ever arrived";
+                alerts.Add(new IntegrationAlert(
+                    IntegrationAlertKind.DeliveriesStopped,
+                    "Webhook deliveries have stopped",
+                    string.Create(CultureInfo.InvariantCulture, $"{silence}, while {waiting} attempt(s) wait on 0Gate. ") +
+                    "Check 0Gate's delivery records below, the webhook URL at 0Gate, and that this portal is reachable from 0Gate."));
+            }
+        }
+
+        return alerts;
+    }
+
+    private static async Task<long> SignatureRejectionsAsync(PortalDbContext db, DateTimeOffset from, DateTimeOffset? before, CancellationToken ct)
+    {
+        var tallies = db.RejectedDeliveryTallies.AsNoTracking().Where(t => t.Minute >= from && t.Reason != MalformedBody);
+        if (before is { } end)
+        {
+            tallies = tallies.Where(t => t.Minute < end);
+        }
+
+        return await tallies.SumAsync(t => t.Count, ct);
+    }
+
+    private static string Span(TimeSpan span) => span.TotalMinutes < 120
+        ? string.Create(CultureInfo.InvariantCulture, $"{Math.Max(1, (int)span.TotalMinutes)} min")
+        : span.TotalHours < 48
+            ? string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours} h")
+            : string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalDays} days");
+}

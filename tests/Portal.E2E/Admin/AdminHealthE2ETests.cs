@@ -1,0 +1,118 @@
+using System.Text.RegularExpressions;
+using Portal.E2E.Checkout;
+
+namespace Portal.E2E.Admin;
+
+/// <summary>The admin screens in Chromium against the real portal and the in-process sandbox, signed in as ada.</summary>
+[Collection(PortalE2E.Collection)]
+public sealed partial class AdminHealthE2ETests(PortalFixture portal)
+{
+    [Fact]
+    public async Task The_health_page_draws_its_charts_after_a_checkout()
+    {
+        // A customer completes a buy: webhooks arrive and an attempt is fulfilled. Then the admin looks, in a fresh context.
+        await portal.RunPageAsync(async customer =>
+        {
+            var journey = new CheckoutJourney(portal, customer);
+            await journey.SignInAsync("alice", "/");
+            await journey.StartAsync("on_ramp", "15");
+            await journey.PressInHostedPageAsync("Complete");
+            await journey.ExpectOutcomeAsync("success", "Your checkout is complete.");
+        }, testName: nameof(The_health_page_draws_its_charts_after_a_checkout) + ".customer");
+
+        await portal.RunPageAsync(ShowsChartsAsync);
+    }
+
+    private static async Task ShowsChartsAsync(IPage page)
+    {
+        await SignInAsAdminAsync(page, "/admin");
+
+        var traffic = page.GetByTestId("traffic-chart");
+        await Expect(traffic.Locator("[data-testid=traffic-chart-drawing] svg").First).ToBeVisibleAsync();
+        await Expect(traffic.GetByTestId("traffic-chart-summary")).ToContainTextAsync(Processed());
+        await Expect(page.GetByTestId("states-chart").Locator("svg").First).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("states-chart-summary")).ToContainTextAsync("fulfilled");
+        await Expect(page.GetByTestId("funnel-chart").Locator("svg").First).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("latency-chart").Locator("svg").First).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("quota-text")).ToContainTextAsync("No session limit"); // the sandbox's default quota
+        await Expect(page.GetByRole(AriaRole.Figure, new() { NameRegex = new Regex("^Webhook deliveries, last 24 hours") })).ToBeVisibleAsync();
+
+        // Another window is a link: the charts follow it.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Show the last hour" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex(@"/admin\?window=1h$"));
+        await Expect(page.GetByRole(AriaRole.Figure, new() { NameRegex = new Regex("^Webhook deliveries, last hour") })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("traffic-chart").Locator("svg").First).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public Task Removing_the_portals_own_origin_asks_for_confirmation() => portal.RunPageAsync(async page =>
+    {
+        await SignInAsAdminAsync(page, "/admin/allowed-domains");
+        var own = portal.BaseUrl;
+        await Expect(page.GetByTestId("frame-ancestors-preview")).ToHaveTextAsync($"Content-Security-Policy: frame-ancestors {own}");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Remove {own}" }).ClickAsync();
+
+        var confirm = page.GetByRole(AriaRole.Alertdialog, new() { Name = "Remove this portal's own origin?" });
+        await Expect(confirm).ToBeVisibleAsync();
+        await Expect(confirm).ToContainTextAsync("checkouts will stop loading here");
+        await Expect(confirm).ToContainTextAsync("127.0.0.1 refused to connect");
+        await Expect(page.GetByTestId("origin-list")).ToContainTextAsync(own); // still listed
+
+        // Nothing is saved here: the sandbox is shared by every browser test.
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Keep it" }).ClickAsync();
+
+        await Expect(confirm).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("origin-list")).ToContainTextAsync(own);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save" })).ToBeDisabledAsync();
+    });
+
+    [Fact]
+    public Task A_test_event_sent_from_the_developer_tools_shows_up_as_received() => portal.RunPageAsync(async page =>
+    {
+        await SignInAsAdminAsync(page, "/admin");
+        await page.GetByTestId("developer-tools-link").ClickAsync();
+        await Expect(page).ToHaveURLAsync($"{portal.BaseUrl}/admin/developer-tools");
+
+        await page.Locator(".mud-select").Filter(new() { HasText = "Event type" }).First.ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "gate_session.completed", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send test event" }).ClickAsync();
+
+        var result = page.GetByTestId("developer-tool-result");
+        await Expect(result).ToContainTextAsync(new Regex("made up gate_session.completed evt_[0-9a-f]+"));
+        var eventId = EventId().Match(await result.InnerTextAsync()).Value;
+        await Expect(page.GetByTestId("arrived")).ToContainTextAsync($"{eventId} arrived");
+        await Expect(page.GetByTestId("arrived")).ToContainTextAsync("processed (unknown_session)");
+        await Expect(page.GetByTestId("received-deliveries")).ToContainTextAsync(eventId);
+    });
+
+    [Fact]
+    public Task The_test_mode_banner_sits_above_the_content_on_a_phone() => portal.RunPageAsync(async page =>
+    {
+        await page.SetViewportSizeAsync(375, 740);
+        await SignInAsAdminAsync(page, "/admin");
+
+        var banner = page.GetByRole(AriaRole.Status, new() { Name = "Environment" });
+        await Expect(banner).ToContainTextAsync("Test mode — sandbox, no real money");
+        var heading = page.GetByRole(AriaRole.Heading, new() { Name = "Admin", Exact = true });
+        var bar = (await page.Locator("header.mud-appbar").BoundingBoxAsync())!;
+        var strip = (await banner.BoundingBoxAsync())!;
+        var title = (await heading.BoundingBoxAsync())!;
+
+        strip.Y.ShouldBeGreaterThanOrEqualTo(bar.Y + bar.Height - 1, "the banner is hidden under the app bar");
+        (strip.Y + strip.Height).ShouldBeLessThanOrEqualTo(title.Y, "the banner covers the page heading");
+        (strip.X + strip.Width).ShouldBeLessThanOrEqualTo(375.5f, "the banner is wider than the screen");
+    });
+
+    private static async Task SignInAsAdminAsync(IPage page, string returnUrl)
+    {
+        await page.GotoAsync($"/login?returnUrl={Uri.EscapeDataString(returnUrl)}");
+        await page.SignInAsync("ada");
+    }
+
+    [GeneratedRegex(@"\d+ processed")]
+    private static partial Regex Processed();
+
+    [GeneratedRegex("evt_[0-9a-f]+")]
+    private static partial Regex EventId();
+}
