@@ -22,7 +22,16 @@ public static class WebHostingExtensions
         app.UseSecurityHeaders();
         app.UseInstanceHeader();
         app.UseMigrationGate();
-        // The JSON API answers errors in JSON (problem details), never with an HTML page; pages get the HTML ones.
+        // Pages get the HTML error pages. The JSON API answers errors in JSON (problem details), never with an HTML
+        // page: its handlers sit inside the page ones, so they answer first and the page ones see a response with a
+        // body and stay out. (The page handlers stay on the main pipeline: re-executing from inside a UseWhen branch
+        // does not route the re-executed request, e.g. a refused POST /logout came back as 404 instead of 400.)
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        }
+
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseWhen(IsApi, api =>
         {
             if (!app.Environment.IsDevelopment())
@@ -31,15 +40,6 @@ public static class WebHostingExtensions
             }
 
             api.UseStatusCodePages();
-        });
-        app.UseWhen(context => !IsApi(context), pages =>
-        {
-            if (!app.Environment.IsDevelopment())
-            {
-                pages.UseExceptionHandler("/Error", createScopeForErrors: true);
-            }
-
-            pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         });
         if (!app.Environment.IsDevelopment())
         {
