@@ -150,7 +150,10 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
     /// <summary>SIGKILL, as a crash or an out-of-memory kill: no shutdown code runs.</summary>
     public void Kill(string instance) => _instances[instance].Kill();
 
-    /// <summary>Starts <paramref name="instance"/> again with the same settings (after <see cref="Kill"/>) and waits until it is ready.</summary>
+    /// <summary>
+    /// Starts <paramref name="instance"/> again with the same settings (after <see cref="Kill"/>) and waits until it is
+    /// ready and nginx sends it requests again (nginx leaves a failed instance alone for 10 s, fail_timeout).
+    /// </summary>
     public async Task RestartAsync(string instance)
     {
         if (_instances.Remove(instance, out var old))
@@ -161,6 +164,15 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
         var process = _instances[instance] = StartInstance(instance);
         using var direct = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         await Wait.UntilHealthyAsync(direct, InstanceOrigin(instance) + "/readyz", process, StartTimeout);
+        using var proxy = CreateProxyClient();
+        await Wait.UntilAsync(
+            async () =>
+            {
+                using var response = await proxy.GetAsync("/healthz"); // no route cookie: a random instance each time
+                return AnsweredBy(response) == instance;
+            },
+            TimeSpan.FromSeconds(30),
+            () => $"nginx did not send requests to the restarted instance {instance}. {Describe()}");
     }
 
     /// <summary>nginx's error log: where it notes an instance it could not reach or that cut a connection.</summary>

@@ -5,13 +5,13 @@ using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Xunit.Abstractions;
 using Microsoft.EntityFrameworkCore;
 using Portal.Auth;
 using Portal.Core.Checkout;
 using Portal.Core.Jobs;
 using Portal.Core.Webhooks;
 using Portal.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Portal.E2E.ScaleOut;
 
@@ -44,6 +44,39 @@ public sealed partial class TwoInstancesTests(TwoInstancesFixture portal, ITestO
         servedBy.Paths.ShouldContain("/_blazor/negotiate");
         (await ClosesAsync(attemptId, AttemptStatus.Fulfilled)).ShouldBe(1);
     });
+
+    [TwoInstancesFact]
+    public async Task Nginx_gives_a_new_browser_a_route_cookie_that_keeps_it_on_one_instance()
+    {
+        using var client = portal.CreateProxyClient();
+
+        using var first = await client.GetAsync("/");
+        first.StatusCode.ShouldBe(HttpStatusCode.OK, portal.Describe());
+        var routeCookie = first.Headers.GetValues("Set-Cookie").Single(cookie => cookie.StartsWith("portal_route=", StringComparison.Ordinal));
+        routeCookie.Split(';', StringSplitOptions.TrimEntries)[1..].ShouldBe(["Path=/", "Secure", "HttpOnly", "SameSite=Lax"]);
+        var route = routeCookie.Split(';')[0];
+
+        // With it, every request goes where the first one went, and nginx sets no new one.
+        for (var i = 0; i < 10; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, i % 2 == 0 ? "/" : "/_framework/blazor.web.js");
+            request.Headers.Add("Cookie", route);
+            using var again = await client.SendAsync(request);
+            again.StatusCode.ShouldBe(HttpStatusCode.OK);
+            TwoInstancesFixture.AnsweredBy(again).ShouldBe(TwoInstancesFixture.AnsweredBy(first));
+            (again.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("portal_route=", StringComparison.Ordinal))).ShouldBeFalse();
+        }
+
+        // Browsers without one are spread over both instances (each gets a random route): 32 coin tosses.
+        var instances = new HashSet<string?>();
+        for (var i = 0; i < 32; i++)
+        {
+            using var fresh = await client.GetAsync("/healthz");
+            instances.Add(TwoInstancesFixture.AnsweredBy(fresh));
+        }
+
+        instances.Order().ShouldBe(["a", "b"]);
+    }
 
     [TwoInstancesFact]
     public Task A_delivery_stored_by_one_instance_updates_the_page_open_on_the_other_within_a_second() => OnPinnedPageAsync("a", async (page, servedBy) =>
@@ -80,6 +113,8 @@ public sealed partial class TwoInstancesTests(TwoInstancesFixture portal, ITestO
         using var delivered = await b.SendAsync(SignedDeliveries.Delivery(completed));
         delivered.StatusCode.ShouldBe(HttpStatusCode.OK, portal.Describe());
         TwoInstancesFixture.AnsweredBy(delivered).ShouldBe("b");
+        var stored = await portal.Store.QueryAsync(db => db.Attempts.SingleAsync(a => a.Id == attemptId));
+        stored.Status.ShouldBe(AttemptStatus.Fulfilled, await TimelineAsync(attemptId));
 
         // B committed; its pg_notify reaches A's listener, which pushes to the circuit: well before the 3 s poll.
         var pushed = Stopwatch.StartNew();
@@ -276,6 +311,10 @@ public sealed partial class TwoInstancesTests(TwoInstancesFixture portal, ITestO
     private static string Describe(IEnumerable<StormAnswer> answers) =>
         string.Join(", ", answers.Select(answer => $"{answer.Delivery.EventId}: {answer.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no answer"} from {answer.Instance ?? "?"}"));
 
+    private async Task<string> TimelineAsync(string attemptId) =>
+        string.Join("\n", await portal.Store.QueryAsync(db => db.Timeline.Where(e => e.AttemptId == attemptId).OrderBy(e => e.Id)
+            .Select(e => $"{e.OccurredAt:HH:mm:ss.fff} {e.Kind} {e.FromStatus}->{e.ToStatus} {e.EventType} {e.Summary}").ToListAsync()));
+
     private Task<int> ClosesAsync(string attemptId, AttemptStatus status) =>
         portal.Store.QueryAsync(db => db.Timeline.CountAsync(e => e.AttemptId == attemptId && e.Kind == TimelineKind.StateChanged && e.ToStatus == status));
 
@@ -296,6 +335,8 @@ public sealed partial class TwoInstancesTests(TwoInstancesFixture portal, ITestO
         catch (Exception)
         {
             await FailureArtifacts.SaveAsync(page, console, $"{nameof(TwoInstancesTests)}.{testName}");
+            output.WriteLine(servedBy.Describe());
+            output.WriteLine(portal.Describe());
             throw;
         }
     }
