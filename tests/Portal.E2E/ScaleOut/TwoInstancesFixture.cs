@@ -151,16 +151,17 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
     public void Kill(string instance) => _instances[instance].Kill();
 
     /// <summary>
-    /// Starts <paramref name="instance"/> again with the same settings (after <see cref="Kill"/>) and waits until it is
-    /// ready and nginx sends it requests again (nginx leaves a failed instance alone for 10 s, fail_timeout).
+    /// When a test killed <paramref name="instance"/>, starts it again with the same settings and waits until it is
+    /// ready and nginx sends it requests again (nginx leaves a failed instance alone for fail_timeout).
     /// </summary>
-    public async Task RestartAsync(string instance)
+    public async Task EnsureRunningAsync(string instance)
     {
-        if (_instances.Remove(instance, out var old))
+        if (!_instances[instance].HasExited)
         {
-            await old.DisposeAsync();
+            return;
         }
 
+        await _instances[instance].DisposeAsync();
         var process = _instances[instance] = StartInstance(instance);
         using var direct = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         await Wait.UntilHealthyAsync(direct, InstanceOrigin(instance) + "/readyz", process, StartTimeout);
@@ -254,7 +255,9 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
         {
             ["PORTAL_LISTEN"] = $"127.0.0.1:{ProxyPort}",
             ["PORTAL_SERVER_NAME"] = "127.0.0.1",
-            ["PORTAL_INSTANCES"] = string.Join(' ', _ports.Values.Select(port => $"server 127.0.0.1:{port};")),
+            // nginx leaves a failed instance alone for fail_timeout (default 10 s): shorter here, so the restarted
+            // instance is back in rotation sooner.
+            ["PORTAL_INSTANCES"] = string.Join(' ', _ports.Values.Select(port => $"server 127.0.0.1:{port} fail_timeout=2s;")),
             ["PORTAL_CERTIFICATE"] = _certificatePath,
             ["PORTAL_CERTIFICATE_KEY"] = key,
         });

@@ -21,6 +21,7 @@ namespace Portal.E2E.ScaleOut;
 /// same event sent to both closes its attempt once, a session cookie minted by one is accepted by the other, and killing
 /// one in the middle of a storm of deliveries loses nothing that was acknowledged.
 /// </summary>
+[TestCaseOrderer(KillingTestsLast.TypeName, KillingTestsLast.AssemblyName)]
 public sealed partial class TwoInstancesTests(TwoInstancesFixture portal, ITestOutputHelper output) : IClassFixture<TwoInstancesFixture>
 {
     private const string Complete = "Your checkout is complete.";
@@ -48,6 +49,7 @@ public sealed partial class TwoInstancesTests(TwoInstancesFixture portal, ITestO
     [TwoInstancesFact]
     public async Task Nginx_gives_a_new_browser_a_route_cookie_that_keeps_it_on_one_instance()
     {
+        await portal.EnsureRunningAsync("b");
         using var client = portal.CreateProxyClient();
 
         using var first = await client.GetAsync("/");
@@ -81,6 +83,7 @@ public sealed partial class TwoInstancesTests(TwoInstancesFixture portal, ITestO
     [TwoInstancesFact]
     public Task A_delivery_stored_by_one_instance_updates_the_page_open_on_the_other_within_a_second() => OnPinnedPageAsync("a", async (page, servedBy) =>
     {
+        await portal.EnsureRunningAsync("b");
         await SignInAsync(page, "alice", "/checkout/new?flow=on_ramp");
         var attemptId = await StartBuyAsync(page, "41");
         var sandbox = portal.Sandbox;
@@ -127,6 +130,7 @@ public sealed partial class TwoInstancesTests(TwoInstancesFixture portal, ITestO
     [TwoInstancesFact]
     public async Task The_same_event_sent_to_both_instances_at_once_closes_the_attempt_once_with_one_receipt()
     {
+        await portal.EnsureRunningAsync("b");
         // A checkout completed at 0Gate whose completion nobody has delivered yet.
         var sandbox = portal.Sandbox;
         var attemptId = await portal.Store.CreateAttemptAsync("alice");
@@ -175,6 +179,7 @@ public sealed partial class TwoInstancesTests(TwoInstancesFixture portal, ITestO
     [TwoInstancesFact]
     public Task A_session_cookie_minted_by_one_instance_is_accepted_by_the_other() => OnPinnedPageAsync("a", async (page, servedBy) =>
     {
+        await portal.EnsureRunningAsync("b");
         var attemptId = await portal.Store.SeedAttemptAsync("alice", "gs_" + Guid.NewGuid().ToString("n"));
 
         await SignInAsync(page, "alice", "/");
@@ -201,6 +206,7 @@ public sealed partial class TwoInstancesTests(TwoInstancesFixture portal, ITestO
     });
 
     [TwoInstancesFact]
+    [KillsAnInstance]
     public async Task Killing_an_instance_in_the_middle_of_a_storm_loses_nothing_acknowledged_and_closes_nothing_twice()
     {
         const int Attempts = 120;
@@ -220,56 +226,46 @@ public sealed partial class TwoInstancesTests(TwoInstancesFixture portal, ITestO
         var events = seeded.Select(e => (e.EventId, e.Json)).ToList();
         var storm = events.Concat(events).OrderBy(_ => Random.Shared.Next()).ToList();
         var killed = new StrongBox<bool>(false);
-        try
+        var answered = 0;
+        var answers = await SendThroughNginxAsync(storm, killed, onAnswer: () =>
         {
-            var answered = 0;
-            var answers = await SendThroughNginxAsync(storm, killed, onAnswer: () =>
+            if (Interlocked.Increment(ref answered) == KillAfter)
             {
-                if (Interlocked.Increment(ref answered) == KillAfter)
-                {
-                    portal.Kill("b"); // SIGKILL, with deliveries in flight on both instances
-                    Volatile.Write(ref killed.Value, true);
-                }
-            });
-
-            Volatile.Read(ref killed.Value).ShouldBeTrue();
-            answers.Where(answer => !answer.SentAfterKill).ShouldContain(answer => answer.Instance == "b"); // B was taking deliveries
-            var sentAfterKill = answers.Where(answer => answer.SentAfterKill).ToList();
-            sentAfterKill.ShouldNotBeEmpty(); // the kill came in the middle of the storm
-            sentAfterKill.Where(answer => answer.Acknowledged).ShouldAllBe(answer => answer.Instance == "a");
-
-            // What got no 2xx, 0Gate sends again (signed afresh): nginx has only A left, and A takes it.
-            var unacknowledged = answers.Where(answer => !answer.Acknowledged).Select(answer => answer.Delivery).ToList();
-            var retries = await SendThroughNginxAsync(unacknowledged, killed, onAnswer: null);
-            retries.ShouldAllBe(answer => answer.Acknowledged && answer.Instance == "a", Describe(retries));
-
-            output.WriteLine(
-                $"{answers.Count} deliveries: {answers.Count(x => x.Instance == "b")} answered by B, {answers.Count(x => x.SentAfterKill)} sent after the kill, "
-                + $"{unacknowledged.Count} without a 2xx, resent to A. {Describe(answers.Where(x => !x.Acknowledged))}");
-            // nginx found B gone (refused or cut connections) and passed those deliveries on to A itself.
-            portal.NginxErrorLog.ShouldContain(new Uri(portal.InstanceOrigin("b")).Authority);
-
-            var acknowledged = answers.Concat(retries).Where(answer => answer.Acknowledged).Select(answer => answer.Delivery.EventId).ToHashSet();
-            acknowledged.SetEquals(events.Select(e => e.EventId)).ShouldBeTrue();
-            var eventIds = events.Select(e => e.EventId).ToList();
-            var stored = await portal.Store.QueryAsync(db => db.ProcessedEvents.Where(e => eventIds.Contains(e.EventId))
-                .GroupBy(e => e.EventId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync());
-            stored.Count.ShouldBe(Attempts); // every event stored …
-            stored.ShouldAllBe(e => e.Count == 1); // … exactly once
-            var attemptIds = seeded.Select(e => e.AttemptId).ToList();
-            var closes = await portal.Store.QueryAsync(db => db.Timeline
-                .Where(e => e.Kind == TimelineKind.StateChanged && e.ToStatus == AttemptStatus.Failed && attemptIds.Contains(e.AttemptId!))
-                .GroupBy(e => e.AttemptId).Select(g => g.Count()).ToListAsync());
-            closes.Count.ShouldBe(Attempts);
-            closes.ShouldAllBe(count => count == 1); // every attempt closed, none twice
-        }
-        finally
-        {
-            if (Volatile.Read(ref killed.Value))
-            {
-                await portal.RestartAsync("b"); // the other tests of this class need both instances
+                portal.Kill("b"); // SIGKILL, with deliveries in flight on both instances
+                Volatile.Write(ref killed.Value, true);
             }
-        }
+        });
+
+        Volatile.Read(ref killed.Value).ShouldBeTrue();
+        answers.Where(answer => !answer.SentAfterKill).ShouldContain(answer => answer.Instance == "b"); // B was taking deliveries
+        var sentAfterKill = answers.Where(answer => answer.SentAfterKill).ToList();
+        sentAfterKill.ShouldNotBeEmpty(); // the kill came in the middle of the storm
+        sentAfterKill.Where(answer => answer.Acknowledged).ShouldAllBe(answer => answer.Instance == "a");
+
+        // What got no 2xx, 0Gate sends again (signed afresh): nginx has only A left, and A takes it.
+        var unacknowledged = answers.Where(answer => !answer.Acknowledged).Select(answer => answer.Delivery).ToList();
+        var retries = await SendThroughNginxAsync(unacknowledged, killed, onAnswer: null);
+        retries.ShouldAllBe(answer => answer.Acknowledged && answer.Instance == "a", Describe(retries));
+
+        output.WriteLine(
+            $"{answers.Count} deliveries: {answers.Count(x => x.Instance == "b")} answered by B, {answers.Count(x => x.SentAfterKill)} sent after the kill, "
+            + $"{unacknowledged.Count} without a 2xx, resent to A. {Describe(answers.Where(x => !x.Acknowledged))}");
+        // nginx found B gone (refused or cut connections) and passed those deliveries on to A itself.
+        portal.NginxErrorLog.ShouldContain(new Uri(portal.InstanceOrigin("b")).Authority);
+
+        var acknowledged = answers.Concat(retries).Where(answer => answer.Acknowledged).Select(answer => answer.Delivery.EventId).ToHashSet();
+        acknowledged.SetEquals(events.Select(e => e.EventId)).ShouldBeTrue();
+        var eventIds = events.Select(e => e.EventId).ToList();
+        var stored = await portal.Store.QueryAsync(db => db.ProcessedEvents.Where(e => eventIds.Contains(e.EventId))
+            .GroupBy(e => e.EventId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync());
+        stored.Count.ShouldBe(Attempts); // every event stored …
+        stored.ShouldAllBe(e => e.Count == 1); // … exactly once
+        var attemptIds = seeded.Select(e => e.AttemptId).ToList();
+        var closes = await portal.Store.QueryAsync(db => db.Timeline
+            .Where(e => e.Kind == TimelineKind.StateChanged && e.ToStatus == AttemptStatus.Failed && attemptIds.Contains(e.AttemptId!))
+            .GroupBy(e => e.AttemptId).Select(g => g.Count()).ToListAsync());
+        closes.Count.ShouldBe(Attempts);
+        closes.ShouldAllBe(count => count == 1); // every attempt closed, none twice
     }
 
     /// <summary>
