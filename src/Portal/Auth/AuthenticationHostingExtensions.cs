@@ -25,7 +25,7 @@ public static class AuthenticationHostingExtensions
 
     /// <summary>
     /// Cookie sessions established through OpenID Connect (authorization code + PKCE), role policies,
-    /// and a Data Protection key ring on disk so sessions survive restarts.
+    /// and the Data Protection key ring in the store, so sessions survive restarts and work on every instance.
     /// </summary>
     public static WebApplicationBuilder AddPortalAuthentication(this WebApplicationBuilder builder)
     {

@@ -54,12 +54,16 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh context (own cookies and storage) whose relative URLs resolve against <paramref name="baseUrl"/>.</summary>
-    public async Task<IBrowserContext> NewContextAsync(string baseUrl)
+    /// <summary>
+    /// A fresh context (own cookies and storage) whose relative URLs resolve against <paramref name="baseUrl"/>.
+    /// <paramref name="acceptCertificateErrors"/> is for a test's own throw-away TLS certificate (nginx in front).
+    /// </summary>
+    public async Task<IBrowserContext> NewContextAsync(string baseUrl, bool acceptCertificateErrors = false)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseUrl,
+            IgnoreHTTPSErrors = acceptCertificateErrors,
             Locale = "en-US",
             TimezoneId = "UTC",
             ViewportSize = new ViewportSize { Width = 1280, Height = 800 },

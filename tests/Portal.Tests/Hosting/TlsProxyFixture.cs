@@ -1,7 +1,5 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Hosting;
@@ -72,7 +70,7 @@ public sealed class TlsProxyFixture : IAsyncLifetime
     /// <summary>What the processes said, for failure messages.</summary>
     public string Describe() =>
         string.Join("\n\n", _processes.Select(process => process.Describe()))
-        + $"\n\nnginx error log:\n{ReadIfExists(Path.Combine(_directory.FullName, "error.log"))}";
+        + $"\n\nnginx error log:\n{ThrowAwayNginx.ReadErrorLog(_directory.FullName)}";
 
     public async Task DisposeAsync()
     {
@@ -94,15 +92,11 @@ public sealed class TlsProxyFixture : IAsyncLifetime
 
     private async Task StartAsync()
     {
-        var nginx = FindNginx();
-        // nginx's workers run as an unprivileged user when the tests run as root: they must reach the temp folder.
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(_directory.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        }
-
-        var (certificate, key) = WriteSelfSignedCertificate();
+        var nginx = ThrowAwayNginx.FindBinary() ?? throw new InvalidOperationException(
+            "nginx is not installed, and the TLS proxy tests need it. Run ./test.sh (it installs Debian's nginx package), "
+            + "or install it yourself: apt-get install -y nginx.");
+        var (certificate, key, thumbprint) = ThrowAwayNginx.WriteSelfSignedCertificate(_directory.FullName);
+        _certificateThumbprint = thumbprint;
 
         var identity = Track(ChildProcess.Start(
             "dev OpenID provider",
@@ -129,17 +123,15 @@ public sealed class TlsProxyFixture : IAsyncLifetime
             }),
             _directory.FullName));
 
-        RenderedSite = RenderSite(certificate, key);
-        var site = Path.Combine(_directory.FullName, "portal-tls.conf");
-        await File.WriteAllTextAsync(site, RenderedSite);
-        var main = Path.Combine(_directory.FullName, "nginx.conf");
-        await File.WriteAllTextAsync(main, MainConfiguration(site));
-        var nginxProcess = Track(ChildProcess.Start(
-            "nginx",
-            nginx,
-            ["-p", _directory.FullName + "/", "-c", main, "-e", Path.Combine(_directory.FullName, "error.log")],
-            new Dictionary<string, string?>(),
-            _directory.FullName));
+        RenderedSite = ThrowAwayNginx.RenderTemplate("portal-tls.conf.template", new Dictionary<string, string>
+        {
+            ["PORTAL_LISTEN"] = $"127.0.0.1:{ProxyPort}",
+            ["PORTAL_SERVER_NAME"] = "127.0.0.1",
+            ["PORTAL_UPSTREAM"] = $"127.0.0.1:{PortalPort}",
+            ["PORTAL_CERTIFICATE"] = certificate,
+            ["PORTAL_CERTIFICATE_KEY"] = key,
+        });
+        var nginxProcess = Track(ThrowAwayNginx.Start(nginx, _directory.FullName, RenderedSite));
 
         using var direct = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         await Task.WhenAll(
@@ -154,73 +146,4 @@ public sealed class TlsProxyFixture : IAsyncLifetime
         _processes.Add(process);
         return process;
     }
-
-    /// <summary>The shipped template with this run's ports and certificate; every placeholder must be filled.</summary>
-    private string RenderSite(string certificate, string key)
-    {
-        var template = File.ReadAllText(BuiltPrograms.PathInRepository("deploy", "nginx", "portal-tls.conf.template"));
-        var rendered = new StringBuilder(template)
-            .Replace("${PORTAL_LISTEN}", $"127.0.0.1:{ProxyPort}")
-            .Replace("${PORTAL_SERVER_NAME}", "127.0.0.1")
-            .Replace("${PORTAL_UPSTREAM}", $"127.0.0.1:{PortalPort}")
-            .Replace("${PORTAL_CERTIFICATE}", certificate)
-            .Replace("${PORTAL_CERTIFICATE_KEY}", key)
-            .ToString();
-        rendered.ShouldNotContain("${PORTAL_", customMessage: "The template has a placeholder this test does not fill.");
-        return rendered;
-    }
-
-    /// <summary>The rest of an nginx.conf: foreground, everything (pid, logs, temp files) inside the temp folder.</summary>
-    private string MainConfiguration(string site)
-    {
-        var root = _directory.FullName;
-        return $$"""
-            daemon off;
-            worker_processes 1;
-            pid {{root}}/nginx.pid;
-            error_log {{root}}/error.log warn;
-            events { worker_connections 64; }
-            http {
-                access_log {{root}}/access.log;
-                client_body_temp_path {{root}}/client_body;
-                proxy_temp_path {{root}}/proxy;
-                fastcgi_temp_path {{root}}/fastcgi;
-                uwsgi_temp_path {{root}}/uwsgi;
-                scgi_temp_path {{root}}/scgi;
-                include {{site}};
-            }
-            """;
-    }
-
-    private (string Certificate, string Key) WriteSelfSignedCertificate()
-    {
-        using var rsa = RSA.Create(2048);
-        var request = new CertificateRequest("CN=127.0.0.1", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
-        _certificateThumbprint = certificate.Thumbprint;
-
-        var certificatePath = Path.Combine(_directory.FullName, "cert.pem");
-        var keyPath = Path.Combine(_directory.FullName, "key.pem");
-        File.WriteAllText(certificatePath, certificate.ExportCertificatePem());
-        File.WriteAllText(keyPath, rsa.ExportPkcs8PrivateKeyPem());
-        return (certificatePath, keyPath);
-    }
-
-    /// <summary>Debian's nginx; ./test.sh installs it when it is missing. Never skipped: a missing nginx fails the test.</summary>
-    private static string FindNginx()
-    {
-        var candidates = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Select(directory => Path.Combine(directory, "nginx"))
-            .Prepend("/usr/sbin/nginx");
-        return candidates.FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException(
-                "nginx is not installed, and the TLS proxy tests need it. Run ./test.sh (it installs Debian's nginx package), "
-                + "or install it yourself: apt-get install -y nginx.");
-    }
-
-    private static string ReadIfExists(string path) => File.Exists(path) ? File.ReadAllText(path) : "(none)";
 }

@@ -18,7 +18,7 @@ using Portal.Core.Persistence;
 namespace Portal.Tests.Infrastructure;
 
 /// <summary>
-/// The real portal host with only its edges replaced: a throwaway data folder (SQLite file and data-protection keys),
+/// The real portal host with only its edges replaced: a throwaway database (a SQLite file, which also holds the key ring),
 /// no in-process stand-ins, known test Gate keys (two webhook secrets, as during a rotation) on an unreachable 0Gate,
 /// and an identity provider that is never called (its metadata is supplied here). Sessions are real portal cookies
 /// minted by a test-only endpoint, so the cookie handler, policies and redirects under test are the real ones.
@@ -58,7 +58,6 @@ public class PortalAppFactory : WebApplicationFactory<Program>
                 : $"Data Source={DatabasePath}",
             // Test output shows warnings and errors; the hosts' request-by-request information would drown them.
             ["Logging:LogLevel:Default"] = "Warning",
-            ["DataProtection:KeysPath"] = Path.Combine(_directory, "keys"),
             ["Sandbox:Enabled"] = "false",
             ["DevIdentity:Enabled"] = "false",
             ["Gate:ApiBaseUrl"] = "http://127.0.0.1:9",

@@ -14,7 +14,6 @@ internal static class PortalProcess
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Urls"] = $"http://127.0.0.1:{port}",
             ["ConnectionStrings__Portal"] = $"Data Source={Path.Combine(dataDirectory, "portal.db")}",
-            ["DataProtection__KeysPath"] = Path.Combine(dataDirectory, "keys"),
             ["Gate__ApiBaseUrl"] = "http://127.0.0.1:9",
             ["Gate__HostedBaseUrl"] = "http://127.0.0.1:9",
             ["Gate__SecretKey"] = "sk_test_portal_process",
