@@ -15,10 +15,20 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         Services.AddScoped<Portal.Components.Common.BrowserInterop>();
         JSInterop.Mode = JSRuntimeMode.Loose;
-        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    /// <summary>
+    /// Sets the renderer up (interactive Server), which fixes the services: a derived test adds its own services
+    /// first, then calls this.
+    /// </summary>
+    public virtual Task InitializeAsync()
+    {
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+        return Task.CompletedTask;
+    }
 
-    Task IAsyncLifetime.DisposeAsync() => base.DisposeAsync().AsTask();
+    Task IAsyncLifetime.DisposeAsync() => DisposeTestAsync();
+
+    /// <summary>Disposes the bUnit context; a derived test disposes what it started first, then calls this.</summary>
+    protected virtual Task DisposeTestAsync() => base.DisposeAsync().AsTask();
 }
