@@ -125,8 +125,8 @@ public sealed class BulkReconciler(
                     using var lease = await pace.AcquireAsync(1, next);
 
                     // Once sent, a read finishes and is applied even if the run is stopped meanwhile.
-                    var outcome = await ReconcileOneAsync(id, staff, runId);
-                    progress?.Invoke(tally.Add(outcome));
+                    var now = tally.Add(await ReconcileOneAsync(id, staff, runId));
+                    progress?.Invoke(now);
                 });
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
