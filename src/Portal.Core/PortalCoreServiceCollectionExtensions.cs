@@ -66,6 +66,11 @@ public static class PortalCoreServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
         services.AddSingleton<SupportAttempts>();
         services.AddScoped<SupportReconciler>();
+        services.AddScoped<SupportCanceller>();
+        services.AddScoped<BulkReconciler>();
+        services.AddSingleton<BulkReconcileRuns>();
+        services.AddSingleton<EventDeliveryHistory>();
+        services.AddSingleton<Audit.AuditLog>();
         services.AddOptions<SweeperOptions>()
             .BindConfiguration(SweeperOptions.Section)
             .Validate(o => o.Interval > TimeSpan.Zero && o.ConfirmingTooLongAfter > TimeSpan.Zero && o.AbandonedAfter > TimeSpan.Zero

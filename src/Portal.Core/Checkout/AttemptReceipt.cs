@@ -62,6 +62,11 @@ public sealed class AttemptReceipt
 
     public DateTimeOffset FetchedAt { get; private set; }
 
+    /// <summary>0Gate's <c>Request-Id</c> of the read that fetched this receipt, for support to quote to 0Gate.</summary>
+    public string? GateRequestId { get; private set; }
+
+    internal void NoteFetchedBy(string? requestId) => GateRequestId ??= requestId;
+
     public static string? Mask(string? accountNumber)
     {
         if (string.IsNullOrWhiteSpace(accountNumber))

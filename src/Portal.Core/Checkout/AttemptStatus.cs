@@ -40,6 +40,22 @@ public static class AttemptStatusNames
         _ => throw new ArgumentOutOfRangeException(nameof(value), value, "Unknown attempt status."),
     };
 
+    /// <summary>Reads a wire name without throwing (input from a URL).</summary>
+    public static bool TryFromWire(string? value, out AttemptStatus status)
+    {
+        foreach (var candidate in Enum.GetValues<AttemptStatus>())
+        {
+            if (candidate.ToWire() == value)
+            {
+                status = candidate;
+                return true;
+            }
+        }
+
+        status = default;
+        return false;
+    }
+
     public static bool IsTerminal(this AttemptStatus status) =>
         status is AttemptStatus.Fulfilled or AttemptStatus.Failed or AttemptStatus.Expired or AttemptStatus.Cancelled;
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Portal.Core.Audit;
 using Portal.Core.Gate;
 using Portal.Core.Persistence;
 using Portal.Core.Webhooks;
@@ -13,10 +14,26 @@ public sealed record NewAttempt(
     string? TargetToken = null,
     string? TargetNetwork = null,
     string? WalletAddress = null,
-    Guid? StartToken = null);
+    Guid? StartToken = null,
+    SessionTarget? Target = null);
 
 /// <summary>What a write did to an attempt, and the attempt as it now stands (null: no such attempt).</summary>
 public sealed record AttemptUpdate(ChangeOutcome Outcome, CheckoutAttempt? Attempt);
+
+/// <summary>
+/// A staff member's change as it stands once the guarded method ran, inside the write: the status it was conditional
+/// on, the attempt now, what the method did, and (for a 0Gate read or cancel) what 0Gate said, as on the timeline.
+/// </summary>
+public sealed record StaffChange(AttemptStatus Before, CheckoutAttempt Attempt, ChangeOutcome Outcome, DateTimeOffset At, string? GateSaid = null)
+{
+    public bool StatusChanged => Attempt.Status != Before;
+}
+
+/// <summary>
+/// What a staff action writes with its change, in the same transaction: it may add a note to the attempt, and returns
+/// the audit entry (or null for none).
+/// </summary>
+public delegate AuditEntry? StaffAudit(StaffChange change);
 
 /// <summary>How a verified event was handled; <see cref="Duplicate"/> when its id had been processed before.</summary>
 public sealed record EventApplication(EventOutcome? Outcome, bool Duplicate);
@@ -50,17 +67,36 @@ public sealed class AttemptWriter(StoreWriter store, TimeProvider time)
             }
 
             var attempt = new CheckoutAttempt(request.AccountId, request.Flow, request.Amount, request.Currency,
-                request.TargetToken, request.TargetNetwork, request.WalletAddress, time.GetUtcNow(), request.StartToken);
+                request.TargetToken, request.TargetNetwork, request.WalletAddress, time.GetUtcNow(), request.StartToken, request.Target);
             db.Attempts.Add(attempt);
             return attempt;
         }, cancellationToken);
 
     /// <summary>Loads the attempt, applies <paramref name="change"/> (given the attempt and the time now) and saves.</summary>
-    public Task<AttemptUpdate> UpdateAsync(string attemptId, Func<CheckoutAttempt, DateTimeOffset, ChangeOutcome> change, CancellationToken cancellationToken) =>
+    /// <param name="audit">For a staff action: its note and audit entry, committed with the change (or not at all).</param>
+    public Task<AttemptUpdate> UpdateAsync(
+        string attemptId, Func<CheckoutAttempt, DateTimeOffset, ChangeOutcome> change, CancellationToken cancellationToken, StaffAudit? audit = null) =>
+        WriteChangeAsync(attemptId, change, gateSaid: null, audit, cancellationToken);
+
+    private Task<AttemptUpdate> WriteChangeAsync(
+        string attemptId, Func<CheckoutAttempt, DateTimeOffset, ChangeOutcome> change, string? gateSaid, StaffAudit? audit, CancellationToken cancellationToken) =>
         store.WriteAsync(async (db, ct) =>
         {
             var attempt = await db.Attempts.FirstOrDefaultAsync(a => a.Id == attemptId, ct);
-            return attempt is null ? new AttemptUpdate(ChangeOutcome.Unchanged, null) : new AttemptUpdate(change(attempt, time.GetUtcNow()), attempt);
+            if (attempt is null)
+            {
+                return new AttemptUpdate(ChangeOutcome.Unchanged, null);
+            }
+
+            var now = time.GetUtcNow();
+            var before = attempt.Status;
+            var outcome = change(attempt, now);
+            if (audit?.Invoke(new StaffChange(before, attempt, outcome, now, gateSaid)) is { } entry)
+            {
+                db.AuditEntries.Add(entry);
+            }
+
+            return new AttemptUpdate(outcome, attempt);
         }, cancellationToken);
 
     /// <summary>
@@ -83,11 +119,12 @@ public sealed class AttemptWriter(StoreWriter store, TimeProvider time)
     /// session is closed, closes the attempt the same way. An open session changes nothing.
     /// </summary>
     /// <param name="sweepAgainAt">For the sweeper: when to read the session again if 0Gate still has it open.</param>
+    /// <param name="audit">For a staff action: its note and audit entry, committed with the change.</param>
     public Task<AttemptUpdate> ApplySessionAsync(
-        string attemptId, GateResponse<GateSession> read, CloseCause cause, CancellationToken cancellationToken, DateTimeOffset? sweepAgainAt = null) =>
-        UpdateAsync(attemptId, (attempt, now) =>
+        string attemptId, GateResponse<GateSession> read, CloseCause cause, CancellationToken cancellationToken, DateTimeOffset? sweepAgainAt = null, StaffAudit? audit = null) =>
+        WriteChangeAsync(attemptId, (attempt, now) =>
         {
-            attempt.Record(new TimelineEntry(attempt.Id, TimelineKind.GateRequest, $"{cause.Description}: {read.Value.Status}", now)
+            attempt.Record(new TimelineEntry(attempt.Id, TimelineKind.GateRequest, GateSaid(cause, read), now)
             {
                 GateSessionId = read.Value.Id,
                 GateRequestId = read.RequestId,
@@ -101,15 +138,23 @@ public sealed class AttemptWriter(StoreWriter store, TimeProvider time)
             }
 
             return change;
-        }, cancellationToken);
+        }, GateSaid(cause, read), audit, cancellationToken);
 
     /// <summary>Adds a support-safe line to the timeline (a 0Gate call that failed, a staff note).</summary>
-    public Task RecordAsync(TimelineEntry entry, CancellationToken cancellationToken) =>
+    /// <param name="audit">A staff action that changed nothing (0Gate down): its audit entry, committed with the line.</param>
+    public Task RecordAsync(TimelineEntry entry, CancellationToken cancellationToken, AuditEntry? audit = null) =>
         store.WriteAsync((db, _) =>
         {
             db.Timeline.Add(entry);
+            if (audit is not null)
+            {
+                db.AuditEntries.Add(audit);
+            }
+
             return Task.FromResult(true);
         }, cancellationToken);
+
+    private static string GateSaid(CloseCause cause, GateResponse<GateSession> read) => $"{cause.Description}: {read.Value.Status}";
 
     /// <summary>Stores the receipt once; false when the attempt already has one.</summary>
     /// <param name="completesJob">The job that fetched it, marked done in the same transaction as the receipt.</param>
@@ -127,6 +172,7 @@ public sealed class AttemptWriter(StoreWriter store, TimeProvider time)
                 return false;
             }
 
+            receipt.NoteFetchedBy(requestId);
             db.Receipts.Add(receipt);
             var attempt = await db.Attempts.SingleAsync(a => a.Id == receipt.AttemptId, ct);
             attempt.Record(new TimelineEntry(receipt.AttemptId, TimelineKind.GateRequest, "Receipt fetched from 0Gate", now)

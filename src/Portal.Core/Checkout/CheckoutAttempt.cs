@@ -27,7 +27,8 @@ public sealed class CheckoutAttempt
         string? targetNetwork,
         string? walletAddress,
         DateTimeOffset createdAt,
-        Guid? startToken = null)
+        Guid? startToken = null,
+        SessionTarget? sessionTarget = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(accountId);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
@@ -45,6 +46,15 @@ public sealed class CheckoutAttempt
         CreatedAt = createdAt;
         UpdatedAt = createdAt;
         StartToken = startToken;
+        if (sessionTarget is not null)
+        {
+            // Stored now, so every try at creating the session sends the same body (same Idempotency-Key, same request)
+            // and support can read what 0Gate was given.
+            GateEnvironment = sessionTarget.Environment;
+            ReturnUrl = CheckoutUrls.Return(sessionTarget.PortalBase, Id);
+            CancelUrl = CheckoutUrls.Cancel(sessionTarget.PortalBase, Id);
+        }
+
         _newEntries.Add(new TimelineEntry(Id, TimelineKind.StateChanged, $"created as {AttemptStatus.PendingSession.ToWire()} ({flow.ToWire()})", createdAt)
         {
             ToStatus = AttemptStatus.PendingSession,
@@ -103,6 +113,18 @@ public sealed class CheckoutAttempt
     /// (unique per account) instead of opening a second checkout.
     /// </summary>
     public Guid? StartToken { get; private set; }
+
+    /// <summary><c>test</c> or <c>live</c>: the 0Gate environment (secret key) the attempt was created under. Null on attempts older than this column.</summary>
+    public string? GateEnvironment { get; private set; }
+
+    /// <summary>The <c>return_url</c> sent to 0Gate for this attempt's session. Null on attempts older than this column.</summary>
+    public string? ReturnUrl { get; private set; }
+
+    /// <summary>The <c>cancel_url</c> sent to 0Gate for this attempt's session. Null on attempts older than this column.</summary>
+    public string? CancelUrl { get; private set; }
+
+    /// <summary>The <c>user_reference</c> sent to 0Gate: the attempt id, never an email or other personal data.</summary>
+    public string UserReference => Id;
 
     public DateTimeOffset CreatedAt { get; private set; }
 
@@ -310,6 +332,9 @@ public enum AttemptCloser
     /// <summary>The stuck-attempt sweeper's read of the 0Gate session.</summary>
     Sweeper,
 }
+
+/// <summary>Where the attempt's 0Gate session is created: the environment and the portal origin the customer returns to.</summary>
+public sealed record SessionTarget(string Environment, Uri PortalBase);
 
 /// <summary>Why an attempt closes: who closed it, a support-safe description, and the event or transaction behind it.</summary>
 public sealed record CloseCause(AttemptCloser Closer, string Description, string? EventId = null, string? TxRefId = null);

@@ -48,7 +48,8 @@ public sealed class CheckoutService(
 
         var attempt = await writer.CreateAsync(
             new NewAttempt(accountId, form.Flow, amount, form.Currency!, form.TargetToken, form.TargetNetwork,
-                string.IsNullOrWhiteSpace(form.WalletAddress) ? null : form.WalletAddress.Trim(), form.StartToken),
+                string.IsNullOrWhiteSpace(form.WalletAddress) ? null : form.WalletAddress.Trim(), form.StartToken,
+                new SessionTarget(gateOptions.Value.Environment, portalBase)),
             cancellationToken);
         return await OpenSessionAsync(attempt, portalBase, cancellationToken);
     }
@@ -68,9 +69,10 @@ public sealed class CheckoutService(
             Amount: attempt.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture),
             Currency: attempt.Currency,
             Flow: attempt.Flow.ToWire(),
-            ReturnUrl: new Uri(portalBase, $"checkout/{attempt.Id}/return").ToString(),
-            CancelUrl: new Uri(portalBase, $"checkout/{attempt.Id}/cancel").ToString(),
-            UserReference: attempt.Id,
+            // The URLs stored at creation: a retry sends the very same body under the same Idempotency-Key.
+            ReturnUrl: attempt.ReturnUrl ?? CheckoutUrls.Return(portalBase, attempt.Id),
+            CancelUrl: attempt.CancelUrl ?? CheckoutUrls.Cancel(portalBase, attempt.Id),
+            UserReference: attempt.UserReference,
             TargetToken: attempt.TargetToken,
             TargetNetwork: attempt.TargetNetwork,
             WalletAddress: attempt.WalletAddress);
@@ -156,17 +158,35 @@ public sealed class CheckoutService(
                 a.Close(AttemptStatus.Cancelled, new CloseCause(AttemptCloser.Customer, "cancelled before a 0Gate session existed"), now), cancellationToken)).Attempt;
         }
 
+        return await CancelSessionAsync(attempt, "at the customer's request", cancellationToken);
+    }
+
+    /// <summary>
+    /// Cancels the attempt's 0Gate session server-side and applies 0Gate's answer through <see cref="AttemptWriter"/>
+    /// (the customer's confirmed cancel, support's "Cancel session"). If 0Gate refuses because the session already
+    /// closed another way, the attempt follows a fresh read of the session instead. A 0Gate that cannot be reached
+    /// throws <see cref="GateApiException"/>: nothing changed.
+    /// </summary>
+    /// <param name="requestedBy">For the timeline: "at the customer's request", "by Sam in support".</param>
+    /// <param name="audit">For a staff action: its note and audit entry, committed with the resulting change.</param>
+    public async Task<CheckoutAttempt?> CancelSessionAsync(CheckoutAttempt attempt, string requestedBy, CancellationToken cancellationToken, StaffAudit? audit = null)
+    {
+        if (attempt.IsTerminal || attempt.GateSessionId is null)
+        {
+            return attempt;
+        }
+
         try
         {
             var cancelled = await gate.CancelSessionAsync(attempt.GateSessionId, cancellationToken);
             return (await writer.ApplySessionAsync(attempt.Id, cancelled,
-                new CloseCause(AttemptCloser.CancelResponse, "0Gate session cancelled at the customer's request"), cancellationToken)).Attempt;
+                new CloseCause(AttemptCloser.CancelResponse, $"0Gate session cancelled {requestedBy}"), cancellationToken, audit: audit)).Attempt;
         }
         catch (GateApiException ex) when (!ex.IsTransient)
         {
             // Typically 409: already completed, failed or expired. Follow 0Gate's own record.
             await RecordGateFailureAsync(attempt.Id, "0Gate refused the cancel", ex, cancellationToken);
-            return await ReconcileAsync(attempt, "after a refused cancel", cancellationToken);
+            return await ReconcileAsync(attempt, "after a refused cancel", cancellationToken, audit: audit);
         }
     }
 
@@ -174,7 +194,9 @@ public sealed class CheckoutService(
     /// Reads the session from 0Gate and applies only what it says: a closed session closes the attempt the same way,
     /// an open one changes nothing (support's "Reconcile", the cancel page, refused cancels, the sweeper).
     /// </summary>
-    public async Task<CheckoutAttempt?> ReconcileAsync(CheckoutAttempt attempt, string reason, CancellationToken cancellationToken, AttemptCloser closer = AttemptCloser.SessionRead)
+    /// <param name="audit">For a staff action: its note and audit entry, committed with the resulting change.</param>
+    public async Task<CheckoutAttempt?> ReconcileAsync(
+        CheckoutAttempt attempt, string reason, CancellationToken cancellationToken, AttemptCloser closer = AttemptCloser.SessionRead, StaffAudit? audit = null)
     {
         if (attempt.GateSessionId is null)
         {
@@ -182,7 +204,7 @@ public sealed class CheckoutService(
         }
 
         var read = await gate.GetSessionAsync(attempt.GateSessionId, cancellationToken);
-        return (await writer.ApplySessionAsync(attempt.Id, read, new CloseCause(closer, $"0Gate session read ({reason})"), cancellationToken)).Attempt;
+        return (await writer.ApplySessionAsync(attempt.Id, read, new CloseCause(closer, $"0Gate session read ({reason})"), cancellationToken, audit: audit)).Attempt;
     }
 
     /// <summary>0Gate's <c>expires_at</c> (unix seconds), kept only when it is a plausible future moment (at most 31 days away).</summary>

@@ -52,9 +52,11 @@ public sealed class GateClient(IHttpClientFactory httpClients, IOptions<GateOpti
         return SendAsync<GatePartner>("update_partner", message, cancellationToken);
     }
 
-    public async Task<GateResponse<IReadOnlyList<GateWebhookDelivery>>> GetWebhookDeliveriesAsync(CancellationToken cancellationToken)
+    /// <param name="eventId">Only the deliveries of this event (<c>?event_id=</c>).</param>
+    public async Task<GateResponse<IReadOnlyList<GateWebhookDelivery>>> GetWebhookDeliveriesAsync(CancellationToken cancellationToken, string? eventId = null)
     {
-        var page = await SendAsync<DeliveryPage>("webhook_deliveries", Request(HttpMethod.Get, "v1/webhook_deliveries"), cancellationToken);
+        var path = eventId is null ? "v1/webhook_deliveries" : $"v1/webhook_deliveries?event_id={Uri.EscapeDataString(eventId)}";
+        var page = await SendAsync<DeliveryPage>("webhook_deliveries", Request(HttpMethod.Get, path), cancellationToken);
         return new(page.Value.Data ?? [], page.RequestId);
     }
 

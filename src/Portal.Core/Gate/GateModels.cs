@@ -65,7 +65,10 @@ public sealed record GateReceipt(
     GateBlockchain? Blockchain,
     string? PermalinkUrl);
 
-/// <summary>One delivery attempt record of 0Gate's webhook worker (times in unix milliseconds).</summary>
+/// <summary>
+/// One delivery of one event by 0Gate's webhook worker (times in unix milliseconds): its state after the latest try,
+/// and each try in order.
+/// </summary>
 public sealed record GateWebhookDelivery(
     string? EventId,
     string? EventType,
@@ -73,7 +76,14 @@ public sealed record GateWebhookDelivery(
     int? Attempt,
     int? HttpStatus,
     long? NextRetryAt,
-    long? CreatedAt);
+    long? CreatedAt,
+    string? Id = null,
+    string? Error = null,
+    long? DeliveredAt = null,
+    IReadOnlyList<GateDeliveryAttempt>? Attempts = null);
+
+/// <summary>One try of a delivery: HTTP status (none when the connection failed), the error, and when the next try is due.</summary>
+public sealed record GateDeliveryAttempt(int? Attempt, int? HttpStatus, string? Error, long? AttemptedAt, long? NextRetryAt);
 
 public sealed record GatePartner(
     IReadOnlyList<string> AllowedDomains,

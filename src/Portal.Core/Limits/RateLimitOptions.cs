@@ -33,4 +33,16 @@ public sealed class RateLimitOptions
     /// <summary>Reconciles (reads of 0Gate) one staff member may ask for per minute.</summary>
     [Range(1, 100_000, ErrorMessage = "RateLimits:ReconcilesPerMinute must be between 1 and 100000.")]
     public int ReconcilesPerMinute { get; set; } = 30;
+
+    /// <summary>The most attempts one bulk reconcile run reads (support narrows the window for more).</summary>
+    [Range(1, 10_000, ErrorMessage = "RateLimits:BulkReconcileMaxAttempts must be between 1 and 10000.")]
+    public int BulkReconcileMaxAttempts { get; set; } = 500;
+
+    /// <summary>Sessions a bulk run reads from 0Gate at once.</summary>
+    [Range(1, 8, ErrorMessage = "RateLimits:BulkReconcileConcurrency must be between 1 and 8.")]
+    public int BulkReconcileConcurrency { get; set; } = 2;
+
+    /// <summary>Session reads per second a bulk run sends to 0Gate at most (so 0Gate is not hammered).</summary>
+    [Range(1, 10_000, ErrorMessage = "RateLimits:BulkReconcileReadsPerSecond must be between 1 and 10000.")]
+    public int BulkReconcileReadsPerSecond { get; set; } = 5;
 }

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query.SqlExpressions;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Portal.Core.Audit;
 using Portal.Core.Checkout;
 using Portal.Core.Jobs;
 using Portal.Core.Webhooks;
@@ -27,6 +29,9 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<AttemptReceipt> Receipts => Set<AttemptReceipt>();
 
+    /// <summary>What staff did (append-only: the store refuses UPDATE and DELETE on it).</summary>
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
     /// <summary>Work after a commit that must happen once and survive a crash (the receipt fetch).</summary>
     public DbSet<BackgroundJob> Jobs => Set<BackgroundJob>();
 
@@ -36,10 +41,18 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
     /// <summary>How this provider stores an exact amount.</summary>
     protected abstract void ConfigureAmount(Microsoft.EntityFrameworkCore.Metadata.Builders.PropertyBuilder<decimal> amount);
 
+    /// <summary>
+    /// How this provider translates <see cref="SearchKeys.Fold"/>: exactly the expression its migrations index
+    /// (see the SupportScreens migration), so a prefix search is an index range scan.
+    /// </summary>
+    protected abstract SqlExpression FoldSearchKey(SqlExpression value);
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         var status = new ValueConverter<AttemptStatus, string>(s => s.ToWire(), s => AttemptStatusNames.FromWire(s));
         var flow = new ValueConverter<CheckoutFlow, string>(f => f.ToWire(), f => ParseFlow(f));
+
+        modelBuilder.HasDbFunction(SearchKeys.FoldMethod).HasTranslation(arguments => FoldSearchKey(arguments[0]));
 
         modelBuilder.Entity<CheckoutAttempt>(attempt =>
         {
@@ -60,6 +73,10 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
             attempt.Property(a => a.GateSessionId).HasMaxLength(100);
             attempt.Property(a => a.TxRefId).HasMaxLength(100);
             attempt.Property(a => a.ClosedByEventId).HasMaxLength(100);
+            attempt.Property(a => a.GateEnvironment).HasMaxLength(8);
+            attempt.Property(a => a.ReturnUrl).HasMaxLength(500);
+            attempt.Property(a => a.CancelUrl).HasMaxLength(500);
+            attempt.Ignore(a => a.UserReference);
             attempt.Ignore(a => a.SessionIdempotencyKey);
             attempt.Ignore(a => a.IsTerminal);
             attempt.Ignore(a => a.AwaitsVerification);
@@ -69,6 +86,9 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
             attempt.HasIndex(a => new { a.AccountId, a.StartToken }).IsUnique();
             attempt.HasIndex(a => new { a.Status, a.UpdatedAt });
             attempt.HasIndex(a => new { a.Status, a.NextSweepAt });
+            // Support's list: newest first, by created time, and the needs-review view.
+            attempt.HasIndex(a => a.CreatedAt);
+            attempt.HasIndex(a => new { a.NeedsReview, a.CreatedAt });
         });
 
         modelBuilder.Entity<AttemptReceipt>(receipt =>
@@ -134,6 +154,26 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
             job.HasIndex(j => new { j.Kind, j.AttemptId });
         });
 
+        modelBuilder.Entity<AuditEntry>(audit =>
+        {
+            audit.ToTable("audit_entries");
+            audit.HasKey(e => e.Id);
+            audit.Property(e => e.ActorSubject).HasMaxLength(200);
+            audit.Property(e => e.ActorName).HasMaxLength(200);
+            audit.Property(e => e.ActorRole).HasMaxLength(32);
+            audit.Property(e => e.Action).HasConversion(SnakeCaseNames<AuditAction>()).HasMaxLength(32);
+            audit.Property(e => e.Result).HasConversion(SnakeCaseNames<AuditResult>()).HasMaxLength(16);
+            audit.Property(e => e.AttemptId).HasMaxLength(40);
+            audit.Property(e => e.Reason).HasMaxLength(AuditEntry.ReasonMaxLength);
+            audit.Property(e => e.Detail).HasMaxLength(AuditEntry.DetailMaxLength);
+            audit.Property(e => e.RunId).HasMaxLength(40);
+            // No foreign key to the attempt: the log outlives anything it mentions.
+            audit.HasIndex(e => e.OccurredAt);
+            audit.HasIndex(e => new { e.ActorSubject, e.OccurredAt });
+            audit.HasIndex(e => new { e.Action, e.OccurredAt });
+            audit.HasIndex(e => new { e.AttemptId, e.Id });
+        });
+
         modelBuilder.Entity<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>().ToTable("data_protection_keys");
 
         modelBuilder.Entity<RejectedDeliveryTally>(tally =>
@@ -143,6 +183,10 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
             tally.Property(t => t.Reason).HasMaxLength(64);
         });
     }
+
+    private static ValueConverter<T, string> SnakeCaseNames<T>()
+        where T : struct, Enum =>
+        new(value => SnakeCase.From(value.ToString()), name => Enum.Parse<T>(name.Replace("_", string.Empty), true));
 
     private static CheckoutFlow ParseFlow(string value) =>
         CheckoutFlowNames.TryParse(value, out var flow) ? flow : throw new InvalidOperationException($"Unknown flow '{value}' in store.");

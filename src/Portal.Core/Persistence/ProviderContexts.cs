@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Query.SqlExpressions;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Portal.Core.Persistence;
@@ -15,6 +16,12 @@ public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
 
     protected override void ConfigureAmount(PropertyBuilder<decimal> amount) => amount.HasConversion<string>();
+
+    /// <summary><c>lower(x)</c>, compared with SQLite's BINARY collation; indexed as <c>(lower(x))</c>.</summary>
+    protected override SqlExpression FoldSearchKey(SqlExpression value) => Lower(value);
+
+    internal static SqlExpression Lower(SqlExpression value) =>
+        new SqlFunctionExpression("lower", [value], nullable: true, argumentsPropagateNullability: [true], typeof(string), value.TypeMapping);
 }
 
 /// <summary>
@@ -24,6 +31,12 @@ public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext
 public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbContext> options) : PortalDbContext(options)
 {
     protected override void ConfigureAmount(PropertyBuilder<decimal> amount) => amount.HasColumnType("numeric");
+
+    /// <summary>
+    /// <c>lower(x) COLLATE "C"</c>: byte order, so a prefix is a plain range whatever the database's collation;
+    /// indexed as <c>((lower(x) COLLATE "C"))</c>.
+    /// </summary>
+    protected override SqlExpression FoldSearchKey(SqlExpression value) => new CollateExpression(SqlitePortalDbContext.Lower(value), "C");
 }
 
 /// <summary><c>dotnet ef migrations add X --context SqlitePortalDbContext --output-dir Persistence/Migrations/Sqlite</c>.</summary>

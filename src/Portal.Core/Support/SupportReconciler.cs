@@ -1,3 +1,4 @@
+using Portal.Core.Audit;
 using Portal.Core.Checkout;
 using Portal.Core.Gate;
 
@@ -33,8 +34,9 @@ public sealed record ReconcileResult(ReconcileOutcome Outcome, string Message, C
 
 /// <summary>
 /// Support's "Reconcile": read the 0Gate session server-side through <see cref="CheckoutService.ReconcileAsync"/>
-/// (which applies a terminal state with a conditional update) and note on the timeline who asked.
-/// A 0Gate outage becomes a result, never an exception for the page.
+/// (which applies a terminal state with a conditional update) and note on the timeline who asked, with the audit entry,
+/// in the same transaction as the change. A 0Gate outage becomes a result (and an audit entry), never an exception for
+/// the page.
 /// </summary>
 public sealed class SupportReconciler(
     SupportAttempts support,
@@ -44,39 +46,76 @@ public sealed class SupportReconciler(
     TimeProvider time,
     ILogger<SupportReconciler> logger)
 {
-    public async Task<ReconcileResult> ReconcileAsync(string attemptId, string staffName, CancellationToken cancellationToken)
+    public async Task<ReconcileResult> ReconcileAsync(string attemptId, StaffMember staff, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(staffName);
-        var detail = await support.GetDetailAsync(attemptId, cancellationToken);
-        if (detail is null)
+        ArgumentNullException.ThrowIfNull(staff);
+        var before = await support.GetAsync(attemptId, cancellationToken);
+        if (before is null)
         {
             return new(ReconcileOutcome.NotFound, "No attempt found with that id.", null);
         }
 
-        var before = detail.Attempt;
-        if (!detail.CanReconcile)
+        if (NotApplicable(before) is { } notApplicable)
         {
-            var why = before.GateSessionId is null
-                ? "This attempt has no 0Gate session, so there is nothing to read at 0Gate."
-                : $"This attempt is already {before.Status.ToWire()} and not flagged for review.";
-            return new(ReconcileOutcome.NotApplicable, why, before);
+            return notApplicable;
         }
 
-        if (!limits.TryReconcile(staffName))
+        if (!limits.TryReconcile(staff.Key))
         {
             return new(ReconcileOutcome.RateLimited, "You have reconciled many attempts in the last minute. Wait a moment, then try again; nothing was read.", before);
         }
 
+        return await ReadAndApplyAsync(before, staff, runId: null, cancellationToken);
+    }
+
+    /// <summary>
+    /// One attempt of a bulk run (<see cref="BulkReconciler"/>), which paces its own reads: no per-person limit here, and
+    /// only an attempt that changes gets an audit entry of its own (the run's entry counts the rest).
+    /// </summary>
+    internal async Task<ReconcileResult> ReconcileForRunAsync(string attemptId, StaffMember staff, string runId, CancellationToken cancellationToken)
+    {
+        var before = await support.GetAsync(attemptId, cancellationToken);
+        if (before is null)
+        {
+            return new(ReconcileOutcome.NotFound, "No attempt found with that id.", null);
+        }
+
+        return NotApplicable(before) ?? await ReadAndApplyAsync(before, staff, runId, cancellationToken);
+    }
+
+    private static ReconcileResult? NotApplicable(CheckoutAttempt attempt)
+    {
+        if (attempt.GateSessionId is null)
+        {
+            return new(ReconcileOutcome.NotApplicable, "This attempt has no 0Gate session, so there is nothing to read at 0Gate.", attempt);
+        }
+
+        return attempt.IsTerminal && !attempt.NeedsReview
+            ? new(ReconcileOutcome.NotApplicable, $"This attempt is already {attempt.Status.ToWire()} and not flagged for review.", attempt)
+            : null;
+    }
+
+    private async Task<ReconcileResult> ReadAndApplyAsync(CheckoutAttempt before, StaffMember staff, string? runId, CancellationToken cancellationToken)
+    {
+        var who = runId is null ? staff.DisplayName : $"{staff.DisplayName} (bulk run {runId})";
         try
         {
-            var after = await checkout.ReconcileAsync(before, $"requested by {staffName} in support", cancellationToken) ?? before;
+            var requestedBy = runId is null ? $"requested by {staff.DisplayName} in support" : $"bulk run {runId} by {staff.DisplayName}";
+            var after = await checkout.ReconcileAsync(before, requestedBy, cancellationToken, audit: change =>
+            {
+                change.Attempt.Record(new TimelineEntry(change.Attempt.Id, TimelineKind.Note,
+                    $"Reconciled by {who}: {change.Before.ToWire()} → {change.Attempt.Status.ToWire()}", change.At));
+                return runId is not null && !change.StatusChanged
+                    ? null
+                    : new AuditEntry(staff, AuditAction.Reconcile, change.Attempt.Id, change.StatusChanged ? AuditResult.Changed : AuditResult.Unchanged,
+                        Describe(change), change.At, runId: runId);
+            }) ?? before;
             var moved = after.Status != before.Status;
             var message = moved
                 ? $"0Gate's session moved the attempt from {before.Status.ToWire()} to {after.Status.ToWire()}."
                 : after.IsTerminal
                     ? $"0Gate was read; the attempt stays {after.Status.ToWire()} (a closed attempt never changes). The timeline shows what 0Gate reported."
                     : $"0Gate was read; the session is still open, so the attempt stays {after.Status.ToWire()}.";
-            await NoteAsync(before.Id, $"Reconciled by {staffName}: {before.Status.ToWire()} → {after.Status.ToWire()}", cancellationToken);
             return new(moved ? ReconcileOutcome.Moved : ReconcileOutcome.Unchanged, message, after);
         }
         catch (GateApiException ex)
@@ -84,13 +123,24 @@ public sealed class SupportReconciler(
             logger.LogWarning("Support reconcile of {AttemptId} failed: {Status} {Code} (request {RequestId})", before.Id, (int?)ex.Status, ex.Code, ex.RequestId);
             var transient = ex.IsTransient;
             var reference = ex.RequestId is null ? string.Empty : $" (0Gate request {ex.RequestId})";
-            await NoteAsync(before.Id, $"Reconcile by {staffName} failed: 0Gate {(transient ? "unavailable" : "refused")} {ex.Code}".TrimEnd(), cancellationToken, ex.RequestId);
+            var failure = $"0Gate {(transient ? "unavailable" : "refused")} {ex.Code}".TrimEnd();
+            var now = time.GetUtcNow();
+            await attempts.RecordAsync(
+                new TimelineEntry(before.Id, TimelineKind.Note, $"Reconcile by {who} failed: {failure}", now) { GateRequestId = ex.RequestId },
+                cancellationToken,
+                audit: runId is null ? new AuditEntry(staff, AuditAction.Reconcile, before.Id, AuditResult.Failed, failure + reference, now) : null);
             return transient
                 ? new(ReconcileOutcome.GateUnavailable, $"0Gate could not be reached just now, so nothing changed. Try again in a moment.{reference}", before)
                 : new(ReconcileOutcome.GateRefused, $"0Gate refused to read this session ({ex.Code ?? "error"}), so nothing changed.{reference}", before);
         }
     }
 
-    private Task NoteAsync(string attemptId, string summary, CancellationToken cancellationToken, string? requestId = null) =>
-        attempts.RecordAsync(new TimelineEntry(attemptId, TimelineKind.Note, summary, time.GetUtcNow()) { GateRequestId = requestId }, cancellationToken);
+    /// <summary>"requires_action → fulfilled · 0Gate session read (…): completed" for the audit log.</summary>
+    internal static string Describe(StaffChange change)
+    {
+        var states = change.StatusChanged
+            ? $"{change.Before.ToWire()} → {change.Attempt.Status.ToWire()}"
+            : $"stays {change.Attempt.Status.ToWire()}";
+        return change.GateSaid is null ? states : $"{states} · {change.GateSaid}";
+    }
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Portal.Core.Audit;
 
 namespace Portal.Auth;
 
@@ -24,4 +25,20 @@ public static class CurrentUser
     /// <summary>Role names from each identity's own role claim type (configurable through <c>Oidc:RoleClaim</c>).</summary>
     public static IReadOnlyList<string> GetRoles(this ClaimsPrincipal user) =>
         [.. user.Identities.SelectMany(identity => identity.FindAll(identity.RoleClaimType)).Select(claim => claim.Value).Distinct()];
+
+    /// <summary>
+    /// The signed-in staff member as the audit log records them: subject, display name, and the role acted in (admin
+    /// when they hold it, else support). Null for anyone who is not staff.
+    /// </summary>
+    public static StaffMember? ToStaffMember(this ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (user.GetAccountId() is not { Length: > 0 } subject || !user.IsStaff())
+        {
+            return null;
+        }
+
+        var name = user.GetDisplayName();
+        return new StaffMember(subject, string.IsNullOrWhiteSpace(name) ? subject : name, user.IsInRole(PortalRoles.Admin) ? PortalRoles.Admin : PortalRoles.Support);
+    }
 }

@@ -1,4 +1,5 @@
 using Portal.Checkout;
+using Portal.Support;
 
 namespace Portal.Endpoints;
 
@@ -9,6 +10,7 @@ public static class PortalEndpoints
         app.MapWebhookEndpoints();
         app.MapHealthEndpoints();
         app.MapCheckoutEndpoints();
+        app.MapSupportExportEndpoints();
         return app;
     }
 }

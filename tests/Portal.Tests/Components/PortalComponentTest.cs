@@ -16,15 +16,25 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         Services.AddScoped<Portal.Components.Common.BrowserInterop>();
         JSInterop.Mode = JSRuntimeMode.Loose;
-        // Registered before SetRendererInfo, which starts bUnit's container (nothing can be added after that).
+        // Registered in the constructor; the container starts when InitializeAsync sets the renderer up.
         Authorization = AddAuthorization();
-        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
 
     /// <summary>Who is signed in for the component under test (bUnit's <c>AddAuthorization</c>).</summary>
     protected Bunit.TestDoubles.BunitAuthorizationContext Authorization { get; }
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    /// <summary>
+    /// Sets the renderer up (interactive Server), which fixes the services: a derived test adds its own services
+    /// first, then calls this.
+    /// </summary>
+    public virtual Task InitializeAsync()
+    {
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+        return Task.CompletedTask;
+    }
 
-    Task IAsyncLifetime.DisposeAsync() => base.DisposeAsync().AsTask();
+    Task IAsyncLifetime.DisposeAsync() => DisposeTestAsync();
+
+    /// <summary>Disposes the bUnit context; a derived test disposes what it started first, then calls this.</summary>
+    protected virtual Task DisposeTestAsync() => base.DisposeAsync().AsTask();
 }

@@ -83,8 +83,9 @@ public sealed class RateLimitTests : IClassFixture<RateLimitTests.Factory>
         await using var scope = _app.Services.CreateAsyncScope();
         var reconciler = scope.ServiceProvider.GetRequiredService<SupportReconciler>();
 
-        var first = await reconciler.ReconcileAsync(attempt.Id, "Quick Sam", default);
-        var second = await reconciler.ReconcileAsync(attempt.Id, "Quick Sam", default);
+        var quickSam = new Portal.Core.Audit.StaffMember("quick-sam", "Quick Sam", "support");
+        var first = await reconciler.ReconcileAsync(attempt.Id, quickSam, default);
+        var second = await reconciler.ReconcileAsync(attempt.Id, quickSam, default);
 
         first.Outcome.ShouldBe(ReconcileOutcome.Unchanged);
         second.Outcome.ShouldBe(ReconcileOutcome.RateLimited);

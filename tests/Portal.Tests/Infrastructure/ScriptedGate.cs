@@ -53,6 +53,28 @@ public sealed class ScriptedGate : HttpMessageHandler
 
     public int SessionsCreated { get { lock (_gate) { return _sessionsByKey.Count; } } }
 
+    private readonly Dictionary<string, string> _deliveries = [];
+    private int _deliveryReads;
+    private int _deliveryFailures;
+
+    /// <summary>While set, delivery listings wait for it (or for the caller to give up): 0Gate being slow.</summary>
+    public TaskCompletionSource? HoldDeliveries { get; set; }
+
+    /// <summary>How many times <c>GET /v1/webhook_deliveries</c> was called.</summary>
+    public int DeliveryReads => Volatile.Read(ref _deliveryReads);
+
+    /// <summary>What <c>GET /v1/webhook_deliveries?event_id=…</c> lists for an event: a JSON array of delivery objects.</summary>
+    public void SetDeliveries(string eventId, string deliveriesJson)
+    {
+        lock (_gate)
+        {
+            _deliveries[eventId] = deliveriesJson;
+        }
+    }
+
+    /// <summary>The next <paramref name="count"/> delivery listings answer 503.</summary>
+    public void FailDeliveries(int count) => Interlocked.Exchange(ref _deliveryFailures, count);
+
     /// <summary>How many times <c>POST /v1/gate_sessions/{id}/cancel</c> was called.</summary>
     public int CancelCalls => Volatile.Read(ref _cancelCalls);
 
@@ -105,6 +127,10 @@ public sealed class ScriptedGate : HttpMessageHandler
             _transactionFailures = 0;
             _cancelCalls = 0;
             _sessionReads = 0;
+            _deliveries.Clear();
+            _deliveryReads = 0;
+            _deliveryFailures = 0;
+            HoldDeliveries = null;
             HoldTransactions = null;
             Capabilities = AllCapabilities;
         }
@@ -137,6 +163,11 @@ public sealed class ScriptedGate : HttpMessageHandler
             return Json(HttpStatusCode.OK, $$$"""{"refid":"{{{refid}}}","action":"SELL","status":"settled","token":"ETH","token_amt":"0.08","network":"base","currency":"EUR","fiat_amt":"250.00","total_fees":"3.75","bank":{"account_number":"DE89370400440532013000"},"blockchain":{"hash":"0xabc","chain_id":8453,"explorer_url":"https://basescan.org/tx/0xabc"}}""", requestId);
         }
 
+        if (path == "/v1/webhook_deliveries")
+        {
+            return await DeliveriesAsync(request, requestId, cancellationToken);
+        }
+
         if (path.StartsWith("/v1/gate_sessions/", StringComparison.Ordinal))
         {
             return SessionCall(path["/v1/gate_sessions/".Length..], request.Method, requestId);
@@ -167,6 +198,31 @@ public sealed class ScriptedGate : HttpMessageHandler
 
             return Json(HttpStatusCode.OK, $$"""{"id":"{{sessionId}}","status":"open","client_secret":"{{sessionId}}_secret_x"}""", requestId);
         }
+    }
+
+    /// <summary><c>GET /v1/webhook_deliveries?event_id=…</c>: what a test set for the event, or nothing.</summary>
+    private async Task<HttpResponseMessage> DeliveriesAsync(HttpRequestMessage request, string requestId, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _deliveryReads);
+        if (Interlocked.Decrement(ref _deliveryFailures) >= 0)
+        {
+            return Json(HttpStatusCode.ServiceUnavailable, """{"error":{"type":"api_error","code":"unavailable","message":"Down."}}""", requestId);
+        }
+
+        Interlocked.Exchange(ref _deliveryFailures, 0);
+        if (HoldDeliveries is { } held)
+        {
+            await held.Task.WaitAsync(cancellationToken);
+        }
+
+        var eventId = System.Web.HttpUtility.ParseQueryString(request.RequestUri!.Query)["event_id"];
+        string data;
+        lock (_gate)
+        {
+            data = eventId is not null && _deliveries.TryGetValue(eventId, out var listed) ? listed : "[]";
+        }
+
+        return Json(HttpStatusCode.OK, $$"""{"object":"list","data":{{data}}}""", requestId);
     }
 
     /// <summary><c>GET /v1/gate_sessions/{id}</c> and <c>POST /v1/gate_sessions/{id}/cancel</c>, as 0Gate answers them.</summary>

@@ -56,7 +56,7 @@ public sealed class AttemptTimelineTests : PortalComponentTest
     {
         var attempt = new CheckoutAttempt("acct_alice", CheckoutFlow.OffRamp, 0.5m, "ETH", "EUR", null, null, At);
 
-        var cut = Render<AttemptFacts>(p => p.Add(f => f.Attempt, attempt));
+        var cut = Render<AttemptFacts>(p => p.Add(f => f.Detail, new Portal.Core.Support.AttemptDetail(attempt, [])));
 
         var text = cut.Find("[data-testid=attempt-facts]").TextContent;
         text.ShouldContain(attempt.Id);

@@ -79,21 +79,7 @@ public abstract class SupportPagesTests<TFactory>(TFactory factory) : IClassFixt
     }
 
     [Fact]
-    public async Task Searching_by_session_id_lists_the_attempt_and_a_miss_says_so()
-    {
-        var attempt = await AttemptAsync("carol", "gs_page_search");
-        var sam = await factory.SignedInClientAsync("sam", "Sam", "support");
-
-        var hit = await (await sam.GetAsync("/support/attempts?q=%20gs_page_search%20")).Content.ReadAsStringAsync();
-        var miss = await (await sam.GetAsync("/support/attempts?q=gs_nothing_here")).Content.ReadAsStringAsync();
-
-        hit.ShouldContain($"href=\"/support/attempts/{attempt.Id}\"");
-        hit.ShouldContain("0Gate session id"); // matched on
-        miss.ShouldContain("No attempt found");
-    }
-
-    [Fact]
-    public async Task Flagged_attempts_are_listed_under_needs_review()
+    public async Task The_list_page_carries_its_filters_in_the_address_and_counts_the_quick_views()
     {
         var attempt = await AttemptAsync("dave", "gs_page_flagged");
         await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
@@ -102,11 +88,44 @@ public abstract class SupportPagesTests<TFactory>(TFactory factory) : IClassFixt
         }
 
         var sam = await factory.SignedInClientAsync("sam", "Sam", "support");
-        var html = await (await sam.GetAsync("/support/attempts")).Content.ReadAsStringAsync();
+        var html = WebUtility.HtmlDecode(await (await sam.GetAsync("/support/attempts?review=yes&flow=on_ramp")).Content.ReadAsStringAsync());
 
-        html.ShouldContain("Needs review (");
-        html.ShouldContain($"href=\"/support/attempts/{attempt.Id}\"");
-        html.ShouldContain("needs review");
+        html.ShouldMatch(@"Needs review \((\d+)\)");
+        int.Parse(System.Text.RegularExpressions.Regex.Match(html, @"Needs review \((\d+)\)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThanOrEqualTo(1);
+        html.ShouldContain("href=\"/support/attempts.csv?flow=on_ramp&review=yes\"");
+        html.ShouldContain("href=\"/support/attempts?view=confirming_too_long\"");
+    }
+
+    [Fact]
+    public async Task A_filter_the_page_cannot_read_is_named_and_ignored_not_an_error_page()
+    {
+        var sam = await factory.SignedInClientAsync("sam", "Sam", "support");
+
+        var response = await sam.GetAsync("/support/attempts?status=bogus&range=2w&q=has%20space");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        html.ShouldContain("Unknown status 'bogus'");
+        html.ShouldContain("Unknown range '2w'");
+        html.ShouldContain("Ids have no spaces");
+    }
+
+    [Fact]
+    public async Task The_attempt_page_names_the_environment_user_reference_and_return_and_cancel_urls()
+    {
+        var created = await Writer.CreateAsync(new NewAttempt("erin", CheckoutFlow.OffRamp, 0.5m, "ETH", "EUR", null,
+            Target: new SessionTarget("test", new Uri("https://portal.example/"))), default);
+        var sam = await factory.SignedInClientAsync("sam", "Sam", "support");
+
+        var html = WebUtility.HtmlDecode(await (await sam.GetAsync($"/support/attempts/{created.Id}")).Content.ReadAsStringAsync());
+
+        html.ShouldContain($"https://portal.example/checkout/{created.Id}/return");
+        html.ShouldContain($"https://portal.example/checkout/{created.Id}/cancel");
+        html.ShouldContain("origin https://portal.example");
+        html.ShouldContain("user_reference sent to 0Gate");
+        html.ShouldContain(">test<");
+        html.ShouldNotContain("sk_test_portal_tests"); // the secret key never reaches a page
+        html.ShouldNotContain("whsec_");
     }
 
     private AttemptWriter Writer => factory.Services.GetRequiredService<AttemptWriter>();

@@ -106,7 +106,8 @@ public abstract class SupportReconcilerTests
     private static async Task<ReconcileResult> ReconcileAsync(CoreHarness core, string attemptId, string staff)
     {
         await using var scope = core.Scope();
-        return await scope.ServiceProvider.GetRequiredService<SupportReconciler>().ReconcileAsync(attemptId, staff, default);
+        var member = new Portal.Core.Audit.StaffMember(staff.ToLowerInvariant(), staff, "support");
+        return await scope.ServiceProvider.GetRequiredService<SupportReconciler>().ReconcileAsync(attemptId, member, default);
     }
 
     private static async Task<CheckoutAttempt> OpenSessionAsync(CoreHarness core)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Portal.Core.Audit;
 using Portal.Core.Checkout;
 using Portal.Core.Support;
 
@@ -42,4 +43,26 @@ public static class SupportFormat
         SearchMatch.EventId => "event id",
         _ => "account id",
     };
+
+    public static string Action(AuditAction action) => action switch
+    {
+        AuditAction.CancelSession => "cancel session",
+        AuditAction.ResolveReview => "resolve review",
+        AuditAction.BulkReconcile => "bulk reconcile",
+        _ => "reconcile",
+    };
+
+    public static string Result(AuditResult result) => result.ToString().ToLowerInvariant();
+
+    public static MudBlazor.Color ResultColor(AuditResult result) => result switch
+    {
+        AuditResult.Changed or AuditResult.Completed => MudBlazor.Color.Success,
+        AuditResult.Failed => MudBlazor.Color.Error,
+        AuditResult.Stopped => MudBlazor.Color.Warning,
+        _ => MudBlazor.Color.Default,
+    };
+
+    /// <summary>A 0Gate delivery time (unix milliseconds).</summary>
+    public static string UnixMilliseconds(long? value) =>
+        value is { } ms ? Time(DateTimeOffset.FromUnixTimeMilliseconds(ms)) : "—";
 }

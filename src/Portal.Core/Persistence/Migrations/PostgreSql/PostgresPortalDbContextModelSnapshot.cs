@@ -41,6 +41,72 @@ namespace Portal.Core.Persistence.Migrations.PostgreSql
                     b.ToTable("data_protection_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Core.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ActorRole")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ActorSubject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("AttemptId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("RunId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OccurredAt");
+
+                    b.HasIndex("Action", "OccurredAt");
+
+                    b.HasIndex("ActorSubject", "OccurredAt");
+
+                    b.HasIndex("AttemptId", "Id");
+
+                    b.ToTable("audit_entries", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Core.Checkout.AttemptReceipt", b =>
                 {
                     b.Property<string>("AttemptId")
@@ -68,6 +134,10 @@ namespace Portal.Core.Persistence.Migrations.PostgreSql
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("FiatAmount")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<string>("GateRequestId")
                         .HasMaxLength(120)
                         .HasColumnType("character varying(120)");
 
@@ -135,6 +205,10 @@ namespace Portal.Core.Persistence.Migrations.PostgreSql
                     b.Property<decimal>("Amount")
                         .HasColumnType("numeric");
 
+                    b.Property<string>("CancelUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<DateTimeOffset?>("ClosedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -159,6 +233,10 @@ namespace Portal.Core.Persistence.Migrations.PostgreSql
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("GateEnvironment")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
                     b.Property<string>("GateSessionId")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
@@ -172,6 +250,10 @@ namespace Portal.Core.Persistence.Migrations.PostgreSql
 
                     b.Property<DateTimeOffset?>("ReceiptStoredAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReturnUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<DateTimeOffset?>("SessionExpiresAt")
                         .HasColumnType("timestamp with time zone");
@@ -209,6 +291,8 @@ namespace Portal.Core.Persistence.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("GateSessionId")
                         .IsUnique();
 
@@ -216,6 +300,8 @@ namespace Portal.Core.Persistence.Migrations.PostgreSql
 
                     b.HasIndex("AccountId", "StartToken")
                         .IsUnique();
+
+                    b.HasIndex("NeedsReview", "CreatedAt");
 
                     b.HasIndex("Status", "NextSweepAt");
 

@@ -1,0 +1,110 @@
+namespace Portal.Core.Audit;
+
+/// <summary>Who did something on a staff screen: the identity provider's subject, the name shown, and the role used.</summary>
+public sealed record StaffMember(string Subject, string DisplayName, string Role)
+{
+    /// <summary>Rate limits and "one bulk run at a time" are per person: keyed by the stable subject, not the display name.</summary>
+    public string Key => Subject;
+
+    public override string ToString() => $"{DisplayName} ({Role})";
+}
+
+/// <summary>What a staff member did. Stored by snake_case name.</summary>
+public enum AuditAction
+{
+    /// <summary>Read one attempt's 0Gate session and applied what it says.</summary>
+    Reconcile,
+
+    /// <summary>Cancelled one attempt's 0Gate session at 0Gate.</summary>
+    CancelSession,
+
+    /// <summary>Cleared an attempt's review flag.</summary>
+    ResolveReview,
+
+    /// <summary>A bulk reconcile run (one entry for the run; one <see cref="Reconcile"/> entry per attempt it changed).</summary>
+    BulkReconcile,
+}
+
+/// <summary>How the action ended. Stored by snake_case name.</summary>
+public enum AuditResult
+{
+    /// <summary>The attempt changed (state, or the review flag).</summary>
+    Changed,
+
+    /// <summary>The action ran; nothing needed to change (0Gate says the session is still open, a colleague was quicker).</summary>
+    Unchanged,
+
+    /// <summary>0Gate could not be reached or refused: nothing changed.</summary>
+    Failed,
+
+    /// <summary>A bulk run went through every attempt it took.</summary>
+    Completed,
+
+    /// <summary>A bulk run was stopped before the end.</summary>
+    Stopped,
+}
+
+/// <summary>
+/// One line of the staff audit log: who did what to which attempt, why, and how it ended. Append-only: there is no
+/// method that changes an entry, and the store refuses UPDATE and DELETE on the table (a trigger). Written in the same
+/// transaction as the change it records, where there is one. Never holds a secret or a payload.
+/// </summary>
+public sealed class AuditEntry
+{
+    public const int ReasonMaxLength = 500;
+    public const int DetailMaxLength = 500;
+
+    private AuditEntry()
+    {
+        ActorSubject = string.Empty;
+        ActorName = string.Empty;
+        ActorRole = string.Empty;
+        Detail = string.Empty;
+    }
+
+    public AuditEntry(StaffMember actor, AuditAction action, string? attemptId, AuditResult result, string detail, DateTimeOffset occurredAt, string? reason = null, string? runId = null)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor.Subject);
+        ActorSubject = Clip(actor.Subject, 200);
+        ActorName = Clip(string.IsNullOrWhiteSpace(actor.DisplayName) ? actor.Subject : actor.DisplayName, 200);
+        ActorRole = Clip(actor.Role, 32);
+        Action = action;
+        AttemptId = attemptId;
+        Result = result;
+        Detail = Clip(detail, DetailMaxLength);
+        Reason = string.IsNullOrWhiteSpace(reason) ? null : Clip(reason.Trim(), ReasonMaxLength);
+        RunId = runId;
+        OccurredAt = occurredAt;
+    }
+
+    public long Id { get; private set; }
+
+    public DateTimeOffset OccurredAt { get; private set; }
+
+    /// <summary>The identity provider's <c>sub</c> of the staff member.</summary>
+    public string ActorSubject { get; private set; }
+
+    public string ActorName { get; private set; }
+
+    /// <summary><c>support</c> or <c>admin</c>.</summary>
+    public string ActorRole { get; private set; }
+
+    public AuditAction Action { get; private set; }
+
+    /// <summary>The attempt acted on; null for a bulk run's own entry.</summary>
+    public string? AttemptId { get; private set; }
+
+    /// <summary>The staff member's reason (cancel) or note (resolve review).</summary>
+    public string? Reason { get; private set; }
+
+    public AuditResult Result { get; private set; }
+
+    /// <summary>What happened, support-safe: "requires_action → cancelled", "0Gate unavailable (request req_…)".</summary>
+    public string Detail { get; private set; }
+
+    /// <summary>The bulk run this entry belongs to (<c>bulk_…</c>): the run's own entry and each attempt it changed.</summary>
+    public string? RunId { get; private set; }
+
+    private static string Clip(string value, int length) => value.Length <= length ? value : value[..length];
+}

@@ -1,0 +1,42 @@
+using Bunit;
+using Portal.Components.Pages.Support;
+using Portal.Core.Audit;
+using Portal.Core.Checkout;
+
+namespace Portal.Tests.Support;
+
+/// <summary>The bulk reconcile page: count, confirm, watch, summary; audited once for the run and once per change.</summary>
+public sealed class BulkReconcilePageTests : SupportComponentTest
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+        [new("RateLimits:BulkReconcileReadsPerSecond", "1000")];
+
+    [Fact]
+    public async Task Counts_confirms_runs_and_sums_up_with_audit_entries_for_the_run_and_each_change()
+    {
+        var completed = await AttemptWithSessionAsync("gs_bulk_page_done", "completed");
+        var open = await AttemptWithSessionAsync("gs_bulk_page_open");
+        var unknown = await AttemptWithSessionAsync("gs_bulk_page_unknown_to_0gate", gateStatus: null); // 0Gate answers 404
+        Clock.Advance(TimeSpan.FromSeconds(1));
+
+        var cut = Render<BulkReconcilePage>();
+        cut.WaitForAssertion(() => cut.Find("[data-testid=bulk-matching]").TextContent.ShouldContain("3 attempt(s)"));
+        cut.FindAll("button").Single(b => b.TextContent.Trim().StartsWith("Reconcile 3 attempt", StringComparison.Ordinal)).Click();
+        cut.Find("[data-testid=bulk-confirm]").TextContent.ShouldContain("Read 3 session(s) from 0Gate now?");
+        Gate.SessionReads.ShouldBe(0); // nothing is read before the confirmation
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Start").Click();
+
+        cut.WaitForAssertion(() => cut.Find("[data-testid=bulk-summary-counts]").TextContent.ShouldBe("3 of 3 · 1 changed · 1 unchanged · 1 failed"), TimeSpan.FromSeconds(15));
+        (await Core.Get<CheckoutAttempts>().GetAsync(completed.Id, default))!.Status.ShouldBe(AttemptStatus.Fulfilled);
+        (await Core.Get<CheckoutAttempts>().GetAsync(open.Id, default))!.Status.ShouldBe(AttemptStatus.RequiresAction);
+        (await Core.Get<CheckoutAttempts>().GetTimelineAsync(unknown.Id, default)).ShouldContain(e => e.Summary.StartsWith("Reconcile by Sam (bulk run bulk_", StringComparison.Ordinal));
+
+        var log = await Core.Get<AuditLog>().QueryAsync(new AuditFilter(), 0, 50, default);
+        var run = log.Entries.Single(e => e.Action == AuditAction.BulkReconcile);
+        (run.Result, run.ActorSubject, run.AttemptId).ShouldBe((AuditResult.Completed, "sam", (string?)null));
+        run.Detail.ShouldContain("3 of 3 read: 1 changed, 1 unchanged, 1 failed");
+        var change = log.Entries.Single(e => e.Action == AuditAction.Reconcile);
+        (change.AttemptId, change.Result, change.RunId).ShouldBe((completed.Id, AuditResult.Changed, run.RunId));
+        log.Total.ShouldBe(2); // unchanged and failed attempts are counted in the run's entry, not logged one by one
+    }
+}
