@@ -11,7 +11,7 @@ namespace Bench.Bare;
 /// <c>POST /webhooks/0gate</c> doing only what every webhook receiver must: read the raw body, verify
 /// <c>Gate-Signature</c> (HMAC-SHA256 keyed with the UTF-8 bytes of the whole <c>whsec_…</c> secret over
 /// <c>"&lt;t&gt;." + body</c>, fixed-time compare, ±300 s), read the event id, and one
-/// <c>INSERT … ON CONFLICT(id) DO NOTHING</c>; 200 after the commit.
+/// <c>INSERT … ON CONFLICT(id) DO NOTHING</c> (SQLite or PostgreSQL, <see cref="IBareEventStore"/>); 200 after the commit.
 /// </summary>
 public static class BareWebhookEndpoint
 {
@@ -24,13 +24,13 @@ public static class BareWebhookEndpoint
             ? configured
             : "whsec_portal_sandbox_dev_only";
         var key = Encoding.UTF8.GetBytes(secret);
-        endpoints.MapPost("/webhooks/0gate", (HttpRequest request, BareEventStore store, CancellationToken cancellationToken) =>
+        endpoints.MapPost("/webhooks/0gate", (HttpRequest request, IBareEventStore store, CancellationToken cancellationToken) =>
             ReceiveAsync(request, key, store, cancellationToken));
         return endpoints;
     }
 
     private static async Task<Results<Ok<BareAck>, BadRequest, StatusCodeHttpResult>> ReceiveAsync(
-        HttpRequest request, byte[] key, BareEventStore store, CancellationToken cancellationToken)
+        HttpRequest request, byte[] key, IBareEventStore store, CancellationToken cancellationToken)
     {
         var body = await ReadBodyAsync(request.Body, cancellationToken);
         if (body is null)

@@ -7,20 +7,27 @@ using Portal.Bench.Webhooks;
 
 namespace Portal.Bench;
 
-/// <summary>Everything a scenario works with: the running apps, clients for them, the portal's store and the report.</summary>
+/// <summary>
+/// Everything a scenario works with in one pass: the running apps (the portal and the bare endpoint on the pass's
+/// store), clients for them, the portal's store and the report.
+/// </summary>
 public sealed class BenchContext : IAsyncDisposable
 {
     private readonly List<IAsyncDisposable> _owned = [];
     private CustomerCookies? _cookies;
 
-    private BenchContext(BenchSettings settings, BenchReport report, string runId)
+    private BenchContext(BenchSettings settings, BenchReport report, string runId, BenchStore store)
     {
         Settings = settings;
         Report = report;
         RunId = runId;
+        Store = store;
     }
 
     public BenchSettings Settings { get; }
+
+    /// <summary>The store this pass runs the portal and the bare endpoint on.</summary>
+    public BenchStore Store { get; }
     public BenchReport Report { get; }
     public string RunId { get; }
     public BenchApps.PortalUrls Urls { get; private set; } = null!;
@@ -36,9 +43,10 @@ public sealed class BenchContext : IAsyncDisposable
     /// <summary>Cookies minted with the portal's key ring (which exists once the portal has served a page).</summary>
     public CustomerCookies Cookies => _cookies ??= new CustomerCookies(Core);
 
-    public static async Task<BenchContext> StartAsync(BenchSettings settings, BenchReport report, CancellationToken cancellationToken)
+    public static async Task<BenchContext> StartAsync(BenchSettings settings, BenchReport report, string runId, BenchStore store, CancellationToken cancellationToken)
     {
-        var context = new BenchContext(settings, report, Guid.NewGuid().ToString("n")[..8]);
+        Directory.CreateDirectory(store.Directory);
+        var context = new BenchContext(settings, report, runId, store);
         try
         {
             await context.StartAppsAsync(cancellationToken);
@@ -53,12 +61,13 @@ public sealed class BenchContext : IAsyncDisposable
 
     private async Task StartAppsAsync(CancellationToken cancellationToken)
     {
-        var data = Settings.DataDirectory;
+        var logs = Store.Directory;
+        var pids = Path.Combine(Settings.DataDirectory, "pids");
         Urls = new BenchApps.PortalUrls(FreePorts.NextLoopbackUrl(), FreePorts.NextLoopbackUrl(), FreePorts.NextLoopbackUrl());
-        Console.WriteLine($"bench: starting the portal on {Urls.Portal} (sandbox {Urls.Sandbox}, identity {Urls.Identity})");
+        Console.WriteLine($"bench: starting the portal on {Store.Name} on {Urls.Portal} (sandbox {Urls.Sandbox}, identity {Urls.Identity})");
         var started = Stopwatch.GetTimestamp();
         Portal = Own(await AppProcess.StartAsync("portal", Settings.PortalApp, "Portal.dll", Urls.Portal, "/readyz",
-            BenchApps.Portal(Urls, data), data, cancellationToken));
+            BenchApps.Portal(Urls, Store), logs, pids, cancellationToken));
         Console.WriteLine($"bench: portal ready in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s (pid {Portal.ProcessId})");
         PortalClient = BenchHttp.CreateClient(Urls.Portal);
 
@@ -66,20 +75,20 @@ public sealed class BenchContext : IAsyncDisposable
         {
             var url = FreePorts.NextLoopbackUrl();
             Bare = Own(await AppProcess.StartAsync("bare", Settings.BareApp, "Bench.Bare.dll", url, "/readyz",
-                BenchApps.Bare(url, data), data, cancellationToken));
+                BenchApps.Bare(url, Store), logs, pids, cancellationToken));
             BareClient = BenchHttp.CreateClient(url);
-            Console.WriteLine($"bench: bare endpoint ready on {url} (pid {Bare.ProcessId})");
+            Console.WriteLine($"bench: bare endpoint on {Store.Name} ready on {url} (pid {Bare.ProcessId})");
         }
 
         if (Settings.Runs("B4"))
         {
             var url = FreePorts.NextLoopbackUrl();
             EmptyBlazor = Own(await AppProcess.StartAsync("empty-blazor", Settings.EmptyBlazorApp, "Bench.EmptyBlazor.dll", url, "/",
-                BenchApps.EmptyBlazor(url), data, cancellationToken));
+                BenchApps.EmptyBlazor(url), logs, pids, cancellationToken));
             Console.WriteLine($"bench: empty Blazor Server app ready on {url} (pid {EmptyBlazor.ProcessId})");
         }
 
-        Core = await PortalCore.OpenAsync(BenchApps.PortalDatabase(data), Urls.Sandbox, Settings.PortalApp, migrate: false, cancellationToken);
+        Core = await PortalCore.OpenAsync(Store.Provider, Store.PortalConnectionString, Urls.Sandbox, Settings.PortalApp, migrate: false, cancellationToken);
         Seeder = new AttemptSeeder(Core, RunId);
     }
 

@@ -6,7 +6,7 @@ namespace Portal.Bench.Hosting;
 
 /// <summary>
 /// A published app (<c>dotnet App.dll</c>) running as its own process on a loopback port, its output in a log file.
-/// Its id goes into <c>pids</c> in the data directory, so ./bench.sh can end it even if this tool dies first.
+/// Its id goes into <c>pids</c> in the bench's data directory, so ./bench.sh can end it even if this tool dies first.
 /// </summary>
 public sealed class AppProcess : IAsyncDisposable
 {
@@ -15,9 +15,12 @@ public sealed class AppProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StreamWriter _log;
 
-    private AppProcess(string name, Process process, StreamWriter log, Uri baseAddress)
+    private readonly string _logDirectory;
+
+    private AppProcess(string name, Process process, StreamWriter log, Uri baseAddress, string logDirectory)
     {
         Name = name;
+        _logDirectory = logDirectory;
         _process = process;
         _log = log;
         BaseAddress = baseAddress;
@@ -31,7 +34,7 @@ public sealed class AppProcess : IAsyncDisposable
 
     public static async Task<AppProcess> StartAsync(
         string name, string appDirectory, string assembly, Uri baseAddress, string readyPath,
-        IReadOnlyDictionary<string, string> environment, string dataDirectory, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string> environment, string logDirectory, string pidsFile, CancellationToken cancellationToken)
     {
         var dll = Path.Combine(appDirectory, assembly);
         if (!File.Exists(dll))
@@ -53,15 +56,15 @@ public sealed class AppProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        var log = new StreamWriter(Path.Combine(dataDirectory, $"{name}.log")) { AutoFlush = true };
+        var log = new StreamWriter(Path.Combine(logDirectory, $"{name}.log")) { AutoFlush = true };
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{name}: the process did not start.");
-        await File.AppendAllTextAsync(Path.Combine(dataDirectory, "pids"), process.Id.ToString(CultureInfo.InvariantCulture) + "\n", cancellationToken);
+        await File.AppendAllTextAsync(pidsFile, process.Id.ToString(CultureInfo.InvariantCulture) + "\n", cancellationToken);
         process.OutputDataReceived += (_, e) => WriteLine(log, e.Data);
         process.ErrorDataReceived += (_, e) => WriteLine(log, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var app = new AppProcess(name, process, log, baseAddress);
+        var app = new AppProcess(name, process, log, baseAddress, logDirectory);
         try
         {
             await app.WaitUntilReadyAsync(readyPath, cancellationToken);
@@ -84,7 +87,7 @@ public sealed class AppProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} before it was ready; see {Name}.log in the data directory.");
+                throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} before it was ready; see {Path.Combine(_logDirectory, Name + ".log")} (BENCH_KEEP_DATA=1 keeps it).");
             }
 
             try
@@ -107,7 +110,7 @@ public sealed class AppProcess : IAsyncDisposable
             await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
         }
 
-        throw new TimeoutException($"{Name} did not answer 200 on {readyPath} within {ReadyTimeout.TotalSeconds:0} s; see {Name}.log in the data directory.");
+        throw new TimeoutException($"{Name} did not answer 200 on {readyPath} within {ReadyTimeout.TotalSeconds:0} s; see {Path.Combine(_logDirectory, Name + ".log")} (BENCH_KEEP_DATA=1 keeps it).");
     }
 
     public async ValueTask DisposeAsync()

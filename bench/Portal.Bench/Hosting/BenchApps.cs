@@ -1,4 +1,22 @@
+using Portal.Core.Persistence;
+
 namespace Portal.Bench.Hosting;
+
+/// <summary>
+/// The store one pass runs on: SQLite files in the data directory, or fresh databases on the PostgreSQL server; the
+/// portal and the bare endpoint always on the same kind of store, the same disk or server, each with its own
+/// database. <paramref name="Directory"/> holds the pass's other files (the sandbox's database, the apps' logs).
+/// </summary>
+public sealed record BenchStore(StoreProvider Provider, string PortalConnectionString, string BareConnectionString, string Directory)
+{
+    /// <summary>"SQLite" or "PostgreSQL", as the report names the pass.</summary>
+    public string Name => DisplayName(Provider);
+
+    public static string DisplayName(StoreProvider provider) => provider == StoreProvider.PostgreSql ? "PostgreSQL" : "SQLite";
+
+    public static BenchStore Sqlite(string directory) => new(
+        StoreProvider.Sqlite, $"Data Source={Path.Combine(directory, "portal.db")}", $"Data Source={Path.Combine(directory, "bare.db")}", directory);
+}
 
 /// <summary>
 /// How each app under test is started: the published Release build, environment Development (the portal then hosts
@@ -25,13 +43,15 @@ public static class BenchApps
     public sealed record PortalUrls(Uri Portal, Uri Sandbox, Uri Identity);
 
     /// <summary>The portal's settings, as the browser tests set them (tests/Portal.E2E/Infrastructure/PortalServer.cs).</summary>
-    public static Dictionary<string, string> Portal(PortalUrls urls, string dataDirectory)
+    public static Dictionary<string, string> Portal(PortalUrls urls, BenchStore store)
     {
+        var dataDirectory = store.Directory;
         var portal = urls.Portal.ToString().TrimEnd('/');
         var sandbox = urls.Sandbox.ToString().TrimEnd('/');
         var identity = urls.Identity.ToString().TrimEnd('/');
         var settings = Common(urls.Portal);
-        settings["ConnectionStrings__Portal"] = $"Data Source={PortalDatabase(dataDirectory)}";
+        settings["Store__Provider"] = store.Provider.ToString();
+        settings["ConnectionStrings__Portal"] = store.PortalConnectionString;
         settings["Sandbox__Enabled"] = "true";
         settings["Sandbox__Url"] = sandbox;
         settings["Sandbox__ConnectionString"] = $"Data Source={Path.Combine(dataDirectory, "sandbox.db")}";
@@ -48,15 +68,14 @@ public static class BenchApps
         return settings;
     }
 
-    public static Dictionary<string, string> Bare(Uri url, string dataDirectory)
+    public static Dictionary<string, string> Bare(Uri url, BenchStore store)
     {
         var settings = Common(url);
-        settings["ConnectionStrings__Bare"] = $"Data Source={Path.Combine(dataDirectory, "bare.db")}";
+        settings["Bare__Provider"] = store.Provider.ToString();
+        settings["ConnectionStrings__Bare"] = store.BareConnectionString;
         settings["Bare__WebhookSecret"] = WebhookSecret;
         return settings;
     }
 
     public static Dictionary<string, string> EmptyBlazor(Uri url) => Common(url);
-
-    public static string PortalDatabase(string dataDirectory) => Path.Combine(dataDirectory, "portal.db");
 }

@@ -9,8 +9,9 @@ namespace Portal.Bench.PortalData;
 
 /// <summary>
 /// Portal.Core as the portal registers it (<c>AddPortalCoreServices</c>), inside this tool: on the running portal's
-/// database file to seed attempts and check results, or on a database of its own to call <c>CheckoutService</c>
-/// directly (B5). Hosted services (the receipt queue) are registered but never started here.
+/// store (its SQLite file or its PostgreSQL database) to seed attempts and check results, or on a database of its own
+/// to call <c>CheckoutService</c> directly (B5). Hosted services (the receipt queue, PostgreSQL's change listener) are
+/// registered but never started here.
 /// </summary>
 public sealed class PortalCore : IAsyncDisposable
 {
@@ -26,14 +27,16 @@ public sealed class PortalCore : IAsyncDisposable
 
     public PortalDbContext CreateDbContext() => Get<IDbContextFactory<PortalDbContext>>().CreateDbContext();
 
-    /// <param name="databaseFile">The SQLite file (the portal's own, or a separate one on the same disk).</param>
+    /// <param name="store">The store's provider (<c>Store:Provider</c>).</param>
+    /// <param name="connectionString">The store (<c>ConnectionStrings:Portal</c>): the portal's own, or a separate one on the same disk.</param>
     /// <param name="gateApi">0Gate's API (the sandbox the portal hosts).</param>
     /// <param name="migrate">Apply the portal's migrations (only for a database the portal does not run on).</param>
-    public static async Task<PortalCore> OpenAsync(string databaseFile, Uri gateApi, string contentRoot, bool migrate, CancellationToken cancellationToken)
+    public static async Task<PortalCore> OpenAsync(StoreProvider store, string connectionString, Uri gateApi, string contentRoot, bool migrate, CancellationToken cancellationToken)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Portal"] = $"Data Source={databaseFile}",
+            ["Store:Provider"] = store.ToString(),
+            ["ConnectionStrings:Portal"] = connectionString,
             ["Gate:ApiBaseUrl"] = gateApi.ToString(),
             ["Gate:HostedBaseUrl"] = gateApi.ToString(),
             ["Gate:SecretKey"] = Hosting.BenchApps.SecretKey,
@@ -50,7 +53,10 @@ public sealed class PortalCore : IAsyncDisposable
         {
             await using var db = await provider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(cancellationToken);
             await db.Database.MigrateAsync(cancellationToken);
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            if (store == StoreProvider.Sqlite)
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            }
         }
 
         return new PortalCore(provider);
@@ -60,5 +66,6 @@ public sealed class PortalCore : IAsyncDisposable
     {
         await _services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Npgsql.NpgsqlConnection.ClearAllPools();
     }
 }

@@ -7,26 +7,74 @@ namespace Portal.Bench.Report;
 /// <param name="Verdict">True: MET, false: NOT MET, null: information only (no goal).</param>
 public sealed record ReportRow(string Scenario, string Measure, string Portal, string Baseline, string Ratio, string Goal, bool? Verdict, string Detail = "");
 
-/// <summary>Collects rows as scenarios finish and prints them as one table under the machine facts.</summary>
+/// <summary>
+/// Collects rows as scenarios finish and prints them as one table under the machine facts. With more than one pass
+/// (SQLite, then PostgreSQL), every row is labelled with its store ("B1 (PostgreSQL)") and each PostgreSQL row is
+/// printed right under the SQLite row of the same measure, so the two stores read side by side.
+/// </summary>
 public sealed class BenchReport
 {
-    private readonly List<ReportRow> _rows = [];
+    private readonly List<(ReportRow Row, string? Pass, int Order)> _rows = [];
     private readonly List<string> _notes = [];
+    private readonly IReadOnlyList<string> _passes;
+    private string? _pass;
 
-    public IReadOnlyList<ReportRow> Rows => _rows;
+    /// <param name="passes">The passes this run makes, in order (store names); with more than one, rows carry their pass's name.</param>
+    public BenchReport(IReadOnlyList<string>? passes = null) => _passes = passes ?? [];
+
+    public IReadOnlyList<ReportRow> Rows => [.. _rows.Select(r => r.Row)];
+
+    /// <summary>The pass (store name) the next rows belong to.</summary>
+    public void BeginPass(string pass) => _pass = pass;
 
     public void Add(ReportRow row)
     {
-        _rows.Add(row);
+        var order = _rows.Count(r => r.Pass == _pass && r.Row.Scenario == row.Scenario);
+        _rows.Add((row, _pass, order));
         var verdict = row.Verdict switch { true => "MET", false => "NOT MET", null => "info" };
-        Console.WriteLine($"  {row.Scenario} {row.Measure}: portal {row.Portal}, baseline {row.Baseline}, ratio {row.Ratio}, goal {row.Goal}: {verdict}{(row.Detail.Length > 0 ? " — " + row.Detail : "")}");
+        Console.WriteLine($"  {Label(row.Scenario, _pass)} {row.Measure}: portal {row.Portal}, baseline {row.Baseline}, ratio {row.Ratio}, goal {row.Goal}: {verdict}{(row.Detail.Length > 0 ? " — " + row.Detail : "")}");
     }
 
     /// <summary>A line printed under the table (a scenario that could not run, a caveat about a number).</summary>
     public void Note(string note)
     {
+        var text = _pass is null || _passes.Count < 2 ? note : $"{_pass}: {note}";
+        _notes.Add(text);
+        Console.WriteLine($"  note: {text}");
+    }
+
+    /// <summary>A note that belongs to no pass (the run as a whole).</summary>
+    public void NoteRun(string note)
+    {
         _notes.Add(note);
         Console.WriteLine($"  note: {note}");
+    }
+
+    /// <summary>"B1", or "B1 (PostgreSQL)" once the run has more than one pass.</summary>
+    private string Label(string scenario, string? pass) => pass is null || _passes.Count < 2 ? scenario : $"{scenario} ({pass})";
+
+    private int IndexOf(string pass)
+    {
+        for (var i = 0; i < _passes.Count; i++)
+        {
+            if (_passes[i] == pass)
+            {
+                return i;
+            }
+        }
+
+        return _passes.Count;
+    }
+
+    /// <summary>Rows in scenario order (as first reported), each measure's rows of every pass together.</summary>
+    private IEnumerable<(ReportRow Row, string Label)> Ordered()
+    {
+        var scenarios = _rows.Select(r => r.Row.Scenario).Distinct().Order(StringComparer.Ordinal).ToList();
+        return _rows
+            .OrderBy(r => scenarios.IndexOf(r.Row.Scenario))
+            .ThenBy(r => r.Order)
+            .ThenBy(r => r.Pass is null ? -1 : IndexOf(r.Pass))
+            .Select(r => (r.Row, Label(r.Row.Scenario, r.Pass)));
     }
 
     public string Render(IReadOnlyList<string> facts)
@@ -40,10 +88,11 @@ public sealed class BenchReport
 
         text.AppendLine();
         string[] headers = ["goal", "measure", "portal", "baseline", "ratio", "target", "verdict"];
-        var cells = _rows.Select(r => new[]
+        var ordered = Ordered().ToList();
+        var cells = ordered.Select(o => new[]
         {
-            r.Scenario, r.Measure, r.Portal, r.Baseline, r.Ratio, r.Goal,
-            r.Verdict switch { true => "MET", false => "NOT MET", null => "-" },
+            o.Label, o.Row.Measure, o.Row.Portal, o.Row.Baseline, o.Row.Ratio, o.Row.Goal,
+            o.Row.Verdict switch { true => "MET", false => "NOT MET", null => "-" },
         }).ToList();
         var widths = headers.Select((h, i) => Math.Max(h.Length, cells.Count == 0 ? 0 : cells.Max(c => c[i].Length))).ToArray();
         void Line(IReadOnlyList<string> values) =>
@@ -55,13 +104,13 @@ public sealed class BenchReport
             Line(row);
         }
 
-        var details = _rows.Where(r => r.Detail.Length > 0).ToList();
+        var details = ordered.Where(o => o.Row.Detail.Length > 0).ToList();
         if (details.Count > 0 || _notes.Count > 0)
         {
             text.AppendLine();
-            foreach (var row in details)
+            foreach (var (row, label) in details)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"- {row.Scenario} {row.Measure}: {row.Detail}");
+                text.AppendLine(CultureInfo.InvariantCulture, $"- {label} {row.Measure}: {row.Detail}");
             }
 
             foreach (var note in _notes)
@@ -70,9 +119,17 @@ public sealed class BenchReport
             }
         }
 
-        var goals = _rows.Where(r => r.Verdict is not null).ToList();
+        var goals = _rows.Select(r => r.Row).Where(r => r.Verdict is not null).ToList();
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"goals: {goals.Count(r => r.Verdict == true)} MET, {goals.Count(r => r.Verdict == false)} NOT MET");
+        if (_passes.Count > 1)
+        {
+            foreach (var pass in _passes)
+            {
+                var own = _rows.Where(r => r.Pass == pass && r.Row.Verdict is not null).Select(r => r.Row).ToList();
+                text.AppendLine(CultureInfo.InvariantCulture, $"  on {pass}: {own.Count(r => r.Verdict == true)} MET, {own.Count(r => r.Verdict == false)} NOT MET");
+            }
+        }
         return text.ToString();
     }
 }

@@ -39,7 +39,7 @@ public sealed class CheckoutStartScenario : IScenario
     {
         var settings = bench.Settings;
         var database = Path.Combine(settings.DataDirectory, "portal-core-b5.db");
-        await using var core = await PortalCore.OpenAsync(database, bench.Urls.Sandbox, settings.PortalApp, migrate: true, cancellationToken);
+        await using var core = await PortalCore.OpenAsync(Portal.Core.Persistence.StoreProvider.Sqlite, $"Data Source={database}", bench.Urls.Sandbox, settings.PortalApp, migrate: true, cancellationToken);
         using var sandbox = BenchHttp.CreateClient(bench.Urls.Sandbox);
         var portalBase = new Uri(bench.Urls.Portal.ToString().TrimEnd('/') + "/");
         // One customer per start: the portal limits how many checkouts one person may start per minute
