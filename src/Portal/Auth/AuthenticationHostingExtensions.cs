@@ -57,8 +57,11 @@ public static class AuthenticationHostingExtensions
                 cookie.SlidingExpiration = true;
 
                 // The JSON API is not browsed: it answers 401 and 403 (as problem details) instead of redirecting.
-                cookie.Events.OnRedirectToLogin = context => ApiStatusOrRedirect(context, StatusCodes.Status401Unauthorized);
-                cookie.Events.OnRedirectToAccessDenied = context => ApiStatusOrRedirect(context, StatusCodes.Status403Forbidden);
+                // Everything else keeps the cookie handler's own behaviour: a redirect for pages, 401/403 for endpoints
+                // it knows are not browsed (minimal-API endpoints such as the CSV exports, AJAX requests).
+                var defaults = new CookieAuthenticationEvents();
+                cookie.Events.OnRedirectToLogin = context => ApiStatusOr(context, StatusCodes.Status401Unauthorized, defaults.OnRedirectToLogin);
+                cookie.Events.OnRedirectToAccessDenied = context => ApiStatusOr(context, StatusCodes.Status403Forbidden, defaults.OnRedirectToAccessDenied);
             })
             .AddOpenIdConnect();
 
@@ -82,17 +85,17 @@ public static class AuthenticationHostingExtensions
         return builder;
     }
 
-    private static Task ApiStatusOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
+    private static Task ApiStatusOr(
+        Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context,
+        int status,
+        Func<Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions>, Task> otherwise)
     {
-        if (Hosting.WebHostingExtensions.IsApi(context.HttpContext))
+        if (!Hosting.WebHostingExtensions.IsApi(context.HttpContext))
         {
-            context.Response.StatusCode = status;
-        }
-        else
-        {
-            context.Response.Redirect(context.RedirectUri);
+            return otherwise(context);
         }
 
+        context.Response.StatusCode = status;
         return Task.CompletedTask;
     }
 

@@ -51,7 +51,7 @@ public sealed partial class SupportScreensE2ETests(PortalFixture portal)
             "() => Math.max(...['attempt-facts','attempt-actions','attempt-timeline','attempt-audit']" +
             ".map(id => document.querySelector(`[data-testid=${id}]`).getBoundingClientRect().right))");
         widest.ShouldBeLessThanOrEqualTo(375);
-        (await page.EvaluateAsync<bool>("() => document.querySelector('main').scrollWidth <= window.innerWidth")).ShouldBeTrue();
+        (await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth")).ShouldBeTrue();
     });
 
     [Fact]

@@ -226,6 +226,7 @@ public abstract class SupportQueryTests : IAsyncLifetime
     private async Task<CheckoutAttempt> Create(string account, CheckoutFlow flow, string? sessionId = null)
     {
         var attempt = await _core.Get<AttemptWriter>().CreateAsync(new NewAttempt(account, flow, 10m, "EUR", "USDC", "polygon"), default);
+        _time.Advance(TimeSpan.FromSeconds(1)); // each its own creation time: "newest first" has no ties to break by (random) id
         return sessionId is null ? attempt : (await _core.Get<AttemptWriter>().AttachSessionAsync(attempt.Id, sessionId, null, default)).Attempt!;
     }
 
