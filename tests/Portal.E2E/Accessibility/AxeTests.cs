@@ -62,6 +62,11 @@ public sealed class AxeTests(PortalFixture portal)
             await Expect(page.GetByLabel("Amount")).ToBeVisibleAsync();
             await audit.ScanAsync($"start form {flow}");
 
+            await page.GetByLabel("Amount").FillAsync("ten");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+            await Expect(page.Locator(".mud-input-error").First).ToBeVisibleAsync();
+            await audit.ScanAsync($"start form {flow}, amount refused");
+
             await page.GetByLabel("Amount").FillAsync(amount);
             await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
             await Expect(page.GetByRole(AriaRole.Button, new() { Name = CheckoutJourney.ConfirmButton(flow) })).ToBeVisibleAsync();
@@ -127,9 +132,26 @@ public sealed class AxeTests(PortalFixture portal)
         await Expect(page.GetByTestId("attempt-timeline")).ToBeVisibleAsync();
         await audit.ScanAsync("attempt detail");
 
+        await page.GetByLabel("Reason for cancelling").FillAsync("Accessibility check");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cancel session" }).ClickAsync();
+        await Expect(page.GetByTestId("support-action-result")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("attempt-audit")).ToContainTextAsync("Accessibility check");
+        await audit.ScanAsync("attempt detail after an action");
+
         await OpenAsync(page, "/support/bulk-reconcile");
-        await Expect(page.GetByTestId("bulk-form")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("bulk-matching")).ToBeVisibleAsync();
         await audit.ScanAsync("bulk reconcile");
+
+        await page.Locator(".mud-select").Filter(new() { HasText = "Statuses" }).First.ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Option).First).ToBeVisibleAsync();
+        await audit.ScanAsync("bulk reconcile, statuses open");
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(page.GetByRole(AriaRole.Option)).ToHaveCountAsync(0);
+
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex(@"^Reconcile [1-9]\d* attempt") }).ClickAsync();
+        await Expect(page.GetByTestId("bulk-confirm")).ToBeVisibleAsync();
+        await audit.ScanAsync("bulk reconcile, confirming");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Back" }).ClickAsync(); // nothing is run
 
         audit.ShouldHaveNoSeriousViolations();
     });
@@ -148,6 +170,13 @@ public sealed class AxeTests(PortalFixture portal)
         await Expect(page.GetByTestId("origin-list")).ToBeVisibleAsync();
         await audit.ScanAsync("allowed domains");
 
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Remove {portal.BaseUrl}" }).ClickAsync();
+        var confirm = page.GetByRole(AriaRole.Alertdialog);
+        await Expect(confirm).ToBeVisibleAsync();
+        await audit.ScanAsync("allowed domains, removing the own origin");
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Keep it" }).ClickAsync(); // nothing is saved
+        await Expect(confirm).ToHaveCountAsync(0);
+
         await OpenAsync(page, "/admin/audit");
         await Expect(page.GetByTestId("audit-grid")).ToBeVisibleAsync();
         await audit.ScanAsync("audit log");
@@ -155,6 +184,14 @@ public sealed class AxeTests(PortalFixture portal)
         await OpenAsync(page, "/admin/developer-tools");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Send test event" })).ToBeVisibleAsync();
         await audit.ScanAsync("developer tools");
+
+        await page.Locator(".mud-select").Filter(new() { HasText = "Event type" }).First.ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Option).First).ToBeVisibleAsync();
+        await audit.ScanAsync("developer tools, event types open");
+        await page.GetByRole(AriaRole.Option, new() { Name = "gate_session.completed", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send test event" }).ClickAsync();
+        await Expect(page.GetByTestId("arrived")).ToContainTextAsync("arrived");
+        await audit.ScanAsync("developer tools, a test event arrived");
 
         audit.ShouldHaveNoSeriousViolations();
     });
