@@ -204,8 +204,9 @@ public sealed class CheckoutJourneyTests(PortalFixture portal)
 
         await journey.ExpectOutcomeAsync("success", Complete);
         var timeline = await journey.TimelineAsync(attemptId);
-        timeline.ShouldContain(e => e.Kind == TimelineKind.StateChanged && e.FromStatus == AttemptStatus.RequiresAction && e.ToStatus == AttemptStatus.Fulfilled);
-        timeline.ShouldNotContain(e => e.ToStatus == AttemptStatus.Processing);
+        var entries = string.Join(Environment.NewLine, timeline.Select(e => $"{e.OccurredAt:O} {e.Kind} {e.FromStatus}→{e.ToStatus} {e.Summary}"));
+        timeline.ShouldContain(e => e.Kind == TimelineKind.StateChanged && e.FromStatus == AttemptStatus.RequiresAction && e.ToStatus == AttemptStatus.Fulfilled, entries);
+        timeline.ShouldNotContain(e => e.ToStatus == AttemptStatus.Processing, entries);
     });
 
     [Fact]
