@@ -1,10 +1,12 @@
-
 namespace Portal.E2E.Infrastructure;
 
 public static class PageExtensions
 {
-    /// <summary>Selector of the hidden marker rendered by <c>Portal.Components.Shared.CircuitMarker</c> (in App.razor).</summary>
-    public const string ConnectedCircuitSelector = "[data-circuit='connected']";
+    /// <summary>
+    /// Matches the page's <c>&lt;html&gt;</c> element once <c>MainLayout</c>'s first interactive render has set
+    /// <c>data-circuit="connected"</c> on it (through <c>BrowserInterop</c>); the page itself gains no element.
+    /// </summary>
+    public const string ConnectedCircuitSelector = "html[data-circuit='connected']";
 
     /// <summary>
     /// Waits until the page's Blazor circuit is live. Until then the page is prerendered HTML: clicks land on buttons
@@ -24,12 +26,17 @@ public static class PageExtensions
         }
         catch (TimeoutException e)
         {
-            var why = await page.Locator("[data-circuit]").CountAsync() == 0
-                ? "The page has no circuit marker: it is rendered statically, or App.razor lacks <CircuitMarker>."
-                : "Its marker stayed 'pending': the page renders statically ([ExcludeFromInteractiveRouting]), " +
-                  "or the circuit failed to start (check that blazor.web.js loads and the browser console).";
+            // Prerendered interactive components leave <!--Blazor:{"type":"server",...}--> markers; static pages have none.
+            var why = await page.EvaluateAsync<bool>(HasServerComponentMarkers)
+                ? "It has interactive components, but the circuit did not start or did not render them " +
+                  "(check that blazor.web.js loads, the browser console, and that MainLayout still marks the page)."
+                : "It has no interactive components: the page renders statically ([ExcludeFromInteractiveRouting], " +
+                  "e.g. Access denied or Error), so there is no circuit to wait for.";
             throw new TimeoutException(
-                $"The Blazor circuit of {page.Url} did not connect within {limit.TotalSeconds:0} s. {why}", e);
+                $"The Blazor circuit of {page.Url} did not connect within {limit.TotalSeconds:0} s " +
+                $"(no <html data-circuit=\"connected\">). {why}", e);
         }
     }
+
+    private const string HasServerComponentMarkers = "() => document.documentElement.innerHTML.includes('Blazor:{\"type\":\"server\"')";
 }
