@@ -73,14 +73,9 @@ public sealed class AppBarMenuE2ETests(PortalFixture portal)
 
     private static async Task ExpectNothingWiderThanTheScreenAsync(IPage page)
     {
-        (await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth")).ShouldBeTrue("the page scrolls sideways");
-        // The bar is fixed, so it never widens the document: its own overflow, and every link and button, are checked.
+        // The bar is fixed, so it never widens the document: its own links and buttons are checked too.
+        (await page.ElementsWiderThanTheWindowAsync("header.mud-appbar, .mud-main-content")).ShouldBeEmpty();
         (await page.EvaluateAsync<bool>("() => document.querySelector('header.mud-appbar').scrollWidth <= window.innerWidth"))
             .ShouldBeTrue("the app bar overflows");
-        var offScreen = await page.EvaluateAsync<string[]>(
-            "() => [...document.querySelectorAll('header.mud-appbar :is(a, button)')]" +
-            ".filter(e => e.getClientRects().length > 0 && e.getBoundingClientRect().right > window.innerWidth)" +
-            ".map(e => `${e.tagName} '${e.textContent.trim()}' ends at ${e.getBoundingClientRect().right}px`)");
-        offScreen.ShouldBeEmpty("a link or button in the app bar is off-screen");
     }
 }
