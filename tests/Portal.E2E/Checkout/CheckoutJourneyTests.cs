@@ -35,6 +35,27 @@ public sealed class CheckoutJourneyTests(PortalFixture portal)
     });
 
     [Fact]
+    public Task The_outcome_page_fits_a_desktop_and_a_phone_and_its_ids_wrap() => Journey("bob", async journey =>
+    {
+        var attemptId = await journey.StartAsync("on_ramp", "42");
+        await journey.PressInHostedPageAsync("Complete");
+        await journey.ExpectOutcomeAsync("success", Complete);
+        var page = journey.Page;
+        await Expect(page.GetByTestId("receipt-tx")).ToBeVisibleAsync();
+
+        foreach (var (width, height) in new[] { (1280, 800), (375, 812) })
+        {
+            await page.SetViewportSizeAsync(width, height);
+            await Expect(page.GetByTestId("attempt-id")).ToHaveTextAsync(attemptId);
+            (await page.ElementsWiderThanTheWindowAsync()).ShouldBeEmpty($"at {width} px");
+        }
+
+        // On the phone the 0x… transaction id (66 characters) and the wallet address run over several lines.
+        (await page.GetByTestId("receipt-tx").WrapsAsync()).ShouldBeTrue("the transaction id should wrap at 375 px");
+        (await page.GetByTestId("receipt-destination").WrapsAsync()).ShouldBeTrue("the wallet address should wrap at 375 px");
+    });
+
+    [Fact]
     public Task Sell_confirms_a_summary_then_receipts_the_payout_after_fees_to_a_masked_bank_account() => Journey("alice", async journey =>
     {
         var attemptId = await journey.StartAsync("off_ramp", "100", new Dictionary<string, string> { ["Asset to sell"] = "ETH" });

@@ -3,8 +3,8 @@ using Microsoft.JSInterop;
 namespace Portal.Components.Common;
 
 /// <summary>
-/// What only the browser knows or can do, for one circuit: the reader's time zone (asked once) and the clipboard.
-/// Before the circuit is live (prerendering) nothing here is called; times render in UTC until then.
+/// What only the browser knows or can do, for one circuit: the reader's time zone (asked once), the clipboard, and
+/// marking the page as live. Before the circuit is live (prerendering) nothing here is called; times render in UTC until then.
 /// </summary>
 public sealed class BrowserInterop(IJSRuntime js) : IAsyncDisposable
 {
@@ -15,6 +15,12 @@ public sealed class BrowserInterop(IJSRuntime js) : IAsyncDisposable
     public Task<TimeZoneInfo> GetTimeZoneAsync() => _timeZone ??= ReadTimeZoneAsync();
 
     public async Task<bool> CopyAsync(string text) => await (await ModuleAsync()).InvokeAsync<bool>("copyText", text);
+
+    /// <summary>
+    /// Sets <c>data-circuit="connected"</c> on the page's <c>&lt;html&gt;</c> element: a sign, with no element of its
+    /// own, that the page is interactive. Browser tests wait for it before clicking (prerendered buttons do nothing).
+    /// </summary>
+    public async Task MarkCircuitConnectedAsync() => await (await ModuleAsync()).InvokeVoidAsync("markCircuitConnected");
 
     private async Task<TimeZoneInfo> ReadTimeZoneAsync()
     {

@@ -1,4 +1,5 @@
-// What the server cannot know or do for the reader: their time zone, and copying an id to the clipboard.
+// What the server cannot know or do for the reader: their time zone, copying an id to the clipboard, and marking
+// the page as live once the circuit has rendered it.
 export function timeZone() {
   try {
     return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
@@ -24,4 +25,9 @@ export async function copyText(text) {
     area.remove();
     return ok;
   }
+}
+
+// Called from the layout's first interactive render, so it never runs on prerendered or statically rendered pages.
+export function markCircuitConnected() {
+  document.documentElement.dataset.circuit = "connected";
 }

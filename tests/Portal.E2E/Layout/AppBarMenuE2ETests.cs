@@ -1,0 +1,81 @@
+namespace Portal.E2E.Layout;
+
+/// <summary>
+/// On a phone (375 × 812) the app bar keeps only the title and a Menu button; the menu holds the links, the name and
+/// Sign out. From 600 px up the bar is as before.
+/// </summary>
+[Collection(PortalE2E.Collection)]
+public sealed class AppBarMenuE2ETests(PortalFixture portal)
+{
+    [Fact]
+    public Task Sam_on_a_phone_navigates_and_signs_out_through_the_menu() => portal.RunPageAsync(async page =>
+    {
+        await page.SetViewportSizeAsync(375, 812);
+        await page.GotoAsync("/support/attempts");
+        await page.SignInAsync("sam");
+
+        await ExpectNothingWiderThanTheScreenAsync(page);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToHaveCountAsync(0); // not off-screen: not there
+        var menu = MenuButton(page);
+        await Expect(menu).ToHaveAttributeAsync("aria-expanded", "false");
+
+        await menu.ClickAsync();
+        await Expect(menu).ToHaveAttributeAsync("aria-expanded", "true");
+        var panel = page.GetByTestId("app-bar-menu");
+        await Expect(panel.GetByTestId("signed-in-user")).ToHaveTextAsync("Sam");
+        await ExpectNothingWiderThanTheScreenAsync(page);
+
+        await panel.GetByRole(AriaRole.Link, new() { Name = "Home" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(portal.BaseUrl + "/");
+        await Expect(menu).ToHaveAttributeAsync("aria-expanded", "false");
+        await Expect(panel).ToHaveCountAsync(0);
+
+        await menu.ClickAsync();
+        await panel.GetByRole(AriaRole.Link, new() { Name = "Support" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(portal.BaseUrl + "/support/attempts");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Support" })).ToBeVisibleAsync();
+
+        await menu.ClickAsync();
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(portal.BaseUrl + "/");
+        await page.WaitForCircuitAsync();
+        await menu.ClickAsync();
+        await Expect(panel.GetByRole(AriaRole.Link, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        await Expect(panel.GetByTestId("signed-in-user")).ToHaveCountAsync(0);
+    });
+
+    [Fact]
+    public Task Alice_on_a_phone_reaches_her_attempts_through_the_menu_and_a_wide_screen_keeps_the_bar() => portal.RunPageAsync(async page =>
+    {
+        await page.SetViewportSizeAsync(375, 812);
+        await page.GotoAsync("/login");
+        await page.SignInAsync("alice");
+        await Expect(page).ToHaveURLAsync(portal.BaseUrl + "/");
+        await ExpectNothingWiderThanTheScreenAsync(page);
+
+        await MenuButton(page).ClickAsync();
+        var panel = page.GetByTestId("app-bar-menu");
+        await Expect(panel.GetByTestId("signed-in-user")).ToHaveTextAsync("Alice");
+        await Expect(panel.GetByRole(AriaRole.Link, new() { Name = "Support" })).ToHaveCountAsync(0);
+        await panel.GetByRole(AriaRole.Link, new() { Name = "My attempts" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(portal.BaseUrl + "/checkout/attempts");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My attempts" })).ToBeVisibleAsync();
+        await ExpectNothingWiderThanTheScreenAsync(page);
+
+        // From 600 px up: today's bar, no menu button.
+        await page.SetViewportSizeAsync(600, 812);
+        await Expect(MenuButton(page)).ToBeHiddenAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "My attempts" })).ToBeVisibleAsync();
+    });
+
+    private static ILocator MenuButton(IPage page) => page.GetByRole(AriaRole.Button, new() { Name = "Menu", Exact = true });
+
+    private static async Task ExpectNothingWiderThanTheScreenAsync(IPage page)
+    {
+        // The bar is fixed, so it never widens the document: its own links and buttons are checked too.
+        (await page.ElementsWiderThanTheWindowAsync("header.mud-appbar, .mud-main-content")).ShouldBeEmpty();
+        (await page.EvaluateAsync<bool>("() => document.querySelector('header.mud-appbar').scrollWidth <= window.innerWidth"))
+            .ShouldBeTrue("the app bar overflows");
+    }
+}
