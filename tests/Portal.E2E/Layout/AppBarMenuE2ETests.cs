@@ -39,9 +39,14 @@ public sealed class AppBarMenuE2ETests(PortalFixture portal)
         await panel.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(portal.BaseUrl + "/");
         await page.WaitForCircuitAsync();
-        await menu.ClickAsync();
-        await Expect(panel.GetByRole(AriaRole.Link, new() { Name = "Sign in" })).ToBeVisibleAsync();
-        await Expect(panel.GetByTestId("signed-in-user")).ToHaveCountAsync(0);
+        // Signed out there is nothing to hide: no menu, Sign in in the bar itself (top right, as the home page says).
+        await Expect(menu).ToHaveCountAsync(0);
+        var signIn = page.GetByRole(AriaRole.Banner).GetByRole(AriaRole.Link, new() { Name = "Sign in" });
+        await Expect(signIn).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("signed-in-user")).ToHaveCountAsync(0);
+        await ExpectNothingWiderThanTheScreenAsync(page);
+        await signIn.ClickAsync();
+        await Expect(page.GetByLabel("Username")).ToBeVisibleAsync();
     });
 
     [Fact]

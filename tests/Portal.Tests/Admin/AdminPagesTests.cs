@@ -19,7 +19,7 @@ public sealed class AdminPagesTests
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
-        html.ShouldContain(">Admin</h4>");
+        html.ShouldContain(">Admin</h1>");
         html.ShouldContain("pk_test_…");
         html.ShouldContain("Unreachable: 0Gate could not be reached.");
         html.ShouldContain("delivery records are not available right now");

@@ -43,7 +43,7 @@ public sealed class PageAuthorizationTests(PortalAppFactory factory) : IClassFix
         var response = await client.GetAsync("/support/attempts");
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await response.Content.ReadAsStringAsync()).ShouldContain(">Support</h4>");
+        (await response.Content.ReadAsStringAsync()).ShouldContain(">Support</h1>");
     }
 
     [Theory]
@@ -60,9 +60,9 @@ public sealed class PageAuthorizationTests(PortalAppFactory factory) : IClassFix
     }
 
     [Theory]
-    [InlineData("/admin", ">Admin</h4>")]
-    [InlineData("/admin/allowed-domains", ">Allowed domains</h4>")]
-    [InlineData("/support/attempts", ">Support</h4>")]
+    [InlineData("/admin", ">Admin</h1>")]
+    [InlineData("/admin/allowed-domains", ">Allowed domains</h1>")]
+    [InlineData("/support/attempts", ">Support</h1>")]
     public async Task Admin_reaches_admin_and_support_pages(string page, string heading)
     {
         var client = await factory.SignedInClientAsync("ada", "Ada", "admin");
