@@ -64,6 +64,8 @@ public static class AuthenticationHostingExtensions
                 cookie.Events.OnRedirectToAccessDenied = context => ApiStatusOr(context, StatusCodes.Status403Forbidden, defaults.OnRedirectToAccessDenied);
             })
             .AddOpenIdConnect();
+        // After the cookie handler's own post-configuration, which creates the ticket format this wraps.
+        services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, CacheCookieTickets>();
 
         services.AddOptions<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme)
             .Configure<IOptions<OidcSettings>, IOptions<CookieSettings>>((oidc, settings, cookies) =>
