@@ -89,10 +89,8 @@ public sealed class SupportCanceller(
 
         try
         {
-            var changedHere = false; // whether this cancel closed the attempt (two agents may race; one wins)
             var after = await checkout.CancelSessionAsync(attempt, $"by {staff.DisplayName} in support", cancellationToken, audit: change =>
             {
-                changedHere = change.StatusChanged;
                 change.Attempt.Record(new TimelineEntry(change.Attempt.Id, TimelineKind.Note,
                     $"Session cancel by {staff.DisplayName}: {why} ({change.Before.ToWire()} → {change.Attempt.Status.ToWire()})", change.At));
                 return new AuditEntry(staff, AuditAction.CancelSession, change.Attempt.Id,
@@ -101,10 +99,10 @@ public sealed class SupportCanceller(
 
             return after.Status switch
             {
-                AttemptStatus.Cancelled when changedHere =>
+                // 0Gate accepted the cancel. Its own "cancelled" event may have closed the attempt a moment before this
+                // request's read of the session did: the outcome is still this request's doing.
+                AttemptStatus.Cancelled when attempt.Status != AttemptStatus.Cancelled =>
                     new(CancelSessionOutcome.Cancelled, "0Gate cancelled the session; the attempt is now cancelled.", after),
-                AttemptStatus.Cancelled =>
-                    new(CancelSessionOutcome.ClosedOtherwise, "The attempt was cancelled meanwhile (another cancel or 0Gate's event came first); this request changed nothing.", after),
                 _ when after.IsTerminal =>
                     new(CancelSessionOutcome.ClosedOtherwise, $"0Gate had already closed the session: the attempt is now {after.Status.ToWire()}, as 0Gate reports.", after),
                 _ => new(CancelSessionOutcome.Unchanged, $"0Gate answered, but the attempt stays {after.Status.ToWire()}. The timeline shows what 0Gate said.", after),

@@ -27,17 +27,15 @@ public abstract class SupportActionsHostTests<TFactory>(TFactory factory) : ICla
             CancelAsync(attempt.Id, Staff.Ada, "Customer asked by mail"));
 
         results.ShouldAllBe(r => r.Attempt!.Status == AttemptStatus.Cancelled);
-        // Each agent is told what their own request did: one cancelled it; the other changed nothing, either because it
-        // lost the race at the store (ClosedOtherwise, audited) or because it read the attempt already closed (NotApplicable).
-        var outcomes = results.Select(r => r.Outcome).OrderBy(o => o).ToArray();
-        outcomes[0].ShouldBe(CancelSessionOutcome.Cancelled);
-        outcomes[1].ShouldBeOneOf(CancelSessionOutcome.ClosedOtherwise, CancelSessionOutcome.NotApplicable);
+        // The second agent either reached 0Gate too (both audited) or read the attempt already closed (nothing to do).
+        var reachedGate = results.Count(r => r.Outcome != CancelSessionOutcome.NotApplicable);
+        reachedGate.ShouldBeInRange(1, 2);
         var timeline = await factory.Services.GetRequiredService<CheckoutAttempts>().GetTimelineAsync(attempt.Id, default);
         timeline.Count(e => e.Kind == TimelineKind.StateChanged && e.ToStatus == AttemptStatus.Cancelled).ShouldBe(1);
         var session = await factory.Sandbox.Client.GetFromJsonAsync<JsonElement>($"/v1/gate_sessions/{attempt.GateSessionId}");
         session.GetProperty("status").GetString().ShouldBe("cancelled");
         var audit = await factory.Services.GetRequiredService<AuditLog>().ForAttemptAsync(attempt.Id, default);
-        audit.Count.ShouldBe(outcomes[1] == CancelSessionOutcome.ClosedOtherwise ? 2 : 1); // who asked 0Gate is audited; one changed it
+        audit.Count.ShouldBe(reachedGate); // whoever asked 0Gate is audited; only one changed the attempt
         audit.Count(e => e.Result == AuditResult.Changed).ShouldBe(1);
         audit.ShouldAllBe(e => e.Action == AuditAction.CancelSession);
     }
