@@ -46,8 +46,8 @@ public sealed class StartCheckoutFormTests : PortalComponentTest
 
         cut.FindAll("button").Single(b => b.TextContent.Trim() == "Continue").Click();
 
+        cut.WaitForAssertion(() => cut.Markup.ShouldContain("Enter an amount, for example 10.50."));
         submitted.ShouldBe(0);
-        cut.Markup.ShouldContain("Enter an amount, for example 10.50.");
         var selects = cut.FindComponents<MudSelect<string>>();
         selects.Single(s => s.Instance.Label == "Currency").Find("input").GetAttribute("value").ShouldBe("EUR");
         selects.Single(s => s.Instance.Label == "Network").Find("input").GetAttribute("value").ShouldBe("polygon");
@@ -80,9 +80,10 @@ public sealed class StartCheckoutFormTests : PortalComponentTest
 
         cut.FindAll("button").Single(b => b.TextContent.Trim() == "Continue").Click();
 
+        // MudBlazor validates asynchronously: the message may come in a render after the click returns.
+        cut.WaitForAssertion(() => cut.Markup.ShouldContain(message));
         submitted.ShouldBe(0);
         cut.FindAll("[data-testid=review]").ShouldBeEmpty();
-        cut.Markup.ShouldContain(message);
     }
 
     // DESIGN "Amounts": digits with an optional dot, never reinterpreted. Each of these would have been read as
@@ -109,9 +110,10 @@ public sealed class StartCheckoutFormTests : PortalComponentTest
 
         cut.FindAll("button").Single(b => b.TextContent.Trim() == "Continue").Click();
 
+        // MudBlazor validates asynchronously: the message may come in a render after the click returns.
+        cut.WaitForAssertion(() => cut.Markup.ShouldContain(message));
         submitted.ShouldBe(0);
         cut.FindAll("[data-testid=review]").ShouldBeEmpty();
-        cut.Markup.ShouldContain(message);
     }
 
     [Fact]
@@ -134,8 +136,8 @@ public sealed class StartCheckoutFormTests : PortalComponentTest
 
         cut.FindAll("button").Single(b => b.TextContent.Trim() == "Continue").Click();
 
+        cut.WaitForAssertion(() => cut.Markup.ShouldContain("Enter a wallet address like 0x followed by 40 hexadecimal characters, or leave it empty."));
         submitted.ShouldBe(0);
-        cut.Markup.ShouldContain("Enter a wallet address like 0x followed by 40 hexadecimal characters, or leave it empty.");
     }
 
     [Fact]
