@@ -41,6 +41,11 @@ public sealed class AttemptTimelineTests : PortalComponentTest
         rows[2].TextContent.ShouldContain("gate_request");
         rows[2].TextContent.ShouldContain("req_abc123");
         rows[2].TextContent.ShouldContain("2026-11-23 10:18:30 UTC");
+
+        // Every id on the timeline can be copied, like the ids in the facts.
+        rows[0].QuerySelectorAll("[data-testid=copy-button]").ShouldBeEmpty();
+        rows[1].QuerySelector("[data-testid=copy-button]")!.GetAttribute("aria-label").ShouldBe("Copy event id");
+        rows[2].QuerySelector("[data-testid=copy-button]")!.GetAttribute("aria-label").ShouldBe("Copy 0Gate request id");
     }
 
     [Fact]
