@@ -82,8 +82,10 @@ public sealed class CheckoutStatusCache : IDisposable
     {
         _hearsEveryChange = false;
         Interlocked.Increment(ref _changes);
-        var old = Interlocked.Exchange(ref _entries, NewEntries());
-        old.Dispose();
+        // Emptied, not disposed: a read that began before the reset still holds the old cache, and one that passed its
+        // change-count check just before the reset sets into it; into a disposed cache that would throw in a
+        // customer's status poll. Into an emptied, orphaned one it is harmless.
+        Interlocked.Exchange(ref _entries, NewEntries()).Clear();
         _hearsEveryChange = hearsEveryChange;
     }
 

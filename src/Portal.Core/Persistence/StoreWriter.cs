@@ -305,7 +305,7 @@ public sealed class StoreWriter : IAsyncDisposable
                 await transaction.RollbackToSavepointAsync(savepoint!);
                 _logger.LogDebug("Write conflict on run {Run}; running the work again on fresh state", run);
             }
-            catch (Exception ex) when (!IsConnectionFailure(ex))
+            catch (Exception ex) when (!StoreErrors.IsConnectionBroken(ex)) // a broken connection takes the whole batch
             {
                 // The work's own failure: its changes roll back (to its savepoint, or with the whole transaction when
                 // it is alone) and only its caller hears of it.
@@ -365,9 +365,6 @@ public sealed class StoreWriter : IAsyncDisposable
             _telemetry.AttemptClosed(attempt);
         }
     }
-
-    /// <summary>A connection that is gone takes the whole batch with it (and the writer opens a new one).</summary>
-    private static bool IsConnectionFailure(Exception ex) => StoreErrors.IsConnectionBroken(ex);
 
     private sealed class RunAgainIsolatedException : Exception;
 
