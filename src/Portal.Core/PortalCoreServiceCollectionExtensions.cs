@@ -35,12 +35,12 @@ public static class PortalCoreServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<UserActionLimits>();
 
-        services.AddSingleton<InstanceIdentity>();
-        services.AddPortalStore(configuration, contentRoot, development);
+        var instance = new InstanceIdentity(configuration);
+        services.AddSingleton(instance);
+        services.AddPortalStore(configuration, contentRoot, development, instance);
 
         services.AddSingleton<AttemptStatusNotifier>();
         services.AddSingleton<CommittedTransitions>();
-        services.AddSingleton<StoreWriter>();
         services.AddSingleton<AttemptWriter>();
         services.AddSingleton<CheckoutAttempts>();
         services.AddSingleton<CheckoutStatusCache>();

@@ -31,7 +31,7 @@ public sealed record AuditActor(string Subject, string Name);
 /// attempt change to ride with (a bulk run's own entry). Entries for attempt actions are written by
 /// <see cref="Checkout.AttemptWriter"/> in the same transaction as the change. Newest first everywhere.
 /// </summary>
-public sealed class AuditLog(IDbContextFactory<PortalDbContext> dbFactory, StoreWriter store)
+public sealed class AuditLog(IDbContextFactory<PortalDbContext> dbFactory, IStoreWriter store)
 {
     public const int MaxPageSize = 200;
 

@@ -41,15 +41,12 @@ public sealed record EventApplication(EventOutcome? Outcome, bool Duplicate);
 /// <summary>
 /// Every change to a checkout attempt goes through here: the start form, the session attach, the browser's
 /// return, cancels, reconciliation, support, webhooks and any sweeper. Each loads the attempt, applies one of its
-/// guarded methods and saves through <see cref="StoreWriter"/> (with the processed-event row where there is one),
+/// guarded methods and saves through <see cref="IStoreWriter"/> (with the processed-event row where there is one),
 /// which announces the change once it is committed.
 /// </summary>
-public sealed class AttemptWriter(StoreWriter store, TimeProvider time)
+public sealed class AttemptWriter(IStoreWriter store, IStoreStatements statements, TimeProvider time)
 {
-    // Every delivery runs these two lookups: translated once per model, not per call.
-    private static readonly CompiledQuery<Func<PortalDbContext, string, CancellationToken, Task<ProcessedEvent?>>> ProcessedEventById = new(() =>
-        EF.CompileAsyncQuery((PortalDbContext db, string eventId, CancellationToken ct) => db.ProcessedEvents.AsNoTracking().FirstOrDefault(e => e.EventId == eventId)));
-
+    // Every delivery runs this lookup: translated once per model, not per call.
     private static readonly CompiledQuery<Func<PortalDbContext, string, CancellationToken, Task<CheckoutAttempt?>>> AttemptBySession = new(() =>
         EF.CompileAsyncQuery((PortalDbContext db, string sessionId, CancellationToken ct) => db.Attempts.FirstOrDefault(a => a.GateSessionId == sessionId)));
 
@@ -157,24 +154,45 @@ public sealed class AttemptWriter(StoreWriter store, TimeProvider time)
     private static string GateSaid(CloseCause cause, GateResponse<GateSession> read) => $"{cause.Description}: {read.Value.Status}";
 
     /// <summary>Stores the receipt once; false when the attempt already has one.</summary>
-    /// <param name="completesJob">The job that fetched it, marked done in the same transaction as the receipt.</param>
-    public Task<bool> StoreReceiptAsync(AttemptReceipt receipt, string? requestId, CancellationToken cancellationToken, long? completesJob = null) =>
-        store.WriteAsync(async (db, ct) =>
+    /// <param name="completesJob">The job that fetched it (as claimed), marked done in the same transaction as the receipt.</param>
+    /// <param name="asRead">
+    /// The attempt as the fetch read it just before: the write starts from it instead of reading it again (its status is
+    /// the concurrency token, so if it changed meanwhile the write runs again on a fresh read).
+    /// </param>
+    public Task<bool> StoreReceiptAsync(
+        AttemptReceipt receipt, string? requestId, CancellationToken cancellationToken, Jobs.BackgroundJob? completesJob = null, CheckoutAttempt? asRead = null)
+    {
+        var runs = 0;
+        return store.WriteAsync(async (db, ct) =>
         {
             var now = time.GetUtcNow();
-            if (completesJob is { } jobId && await db.Jobs.SingleOrDefaultAsync(j => j.Id == jobId, ct) is { } job)
+            if (completesJob is not null)
             {
+                var job = completesJob.Copy(); // as claimed, whichever run of this write this is
                 job.Succeed(now);
+                db.Jobs.Update(job); // one UPDATE by id, in the same batch as the receipt
             }
 
-            if (await db.Receipts.AnyAsync(r => r.AttemptId == receipt.AttemptId, ct))
+            CheckoutAttempt attempt;
+            if (++runs == 1 && asRead is { Id: var id } && id == receipt.AttemptId)
+            {
+                attempt = asRead;
+                db.Attempts.Attach(attempt);
+            }
+            else
+            {
+                attempt = await db.Attempts.SingleAsync(a => a.Id == receipt.AttemptId, ct);
+            }
+
+            if (attempt.ReceiptStoredAt is not null)
             {
                 return false;
             }
 
+            // A receipt stored meanwhile by another fetch makes this insert a unique violation: the write runs again
+            // on a fresh read, which sees it.
             receipt.NoteFetchedBy(requestId);
             db.Receipts.Add(receipt);
-            var attempt = await db.Attempts.SingleAsync(a => a.Id == receipt.AttemptId, ct);
             attempt.Record(new TimelineEntry(receipt.AttemptId, TimelineKind.GateRequest, "Receipt fetched from 0Gate", now)
             {
                 GateRequestId = requestId,
@@ -182,6 +200,7 @@ public sealed class AttemptWriter(StoreWriter store, TimeProvider time)
             attempt.NoteReceiptStored(now);
             return true;
         }, cancellationToken);
+    }
 
     /// <summary>
     /// A verified event, deduplicated on its signed id and applied in the same transaction as its processed-event
@@ -192,8 +211,12 @@ public sealed class AttemptWriter(StoreWriter store, TimeProvider time)
         store.WriteAsync(async (db, ct) =>
         {
             var now = time.GetUtcNow();
-            var seen = await ProcessedEventById.For(db)(db, gateEvent.Id, ct);
-            if (seen is not null)
+            var processed = new ProcessedEvent(gateEvent.Id, gateEvent.Type, now, signature.SignedAt ?? now)
+            {
+                SecretFingerprint = signature.SecretFingerprint,
+                GateSessionId = gateEvent.SessionId,
+            };
+            if (await statements.ClaimEventAsync(db, processed, ct) is { } seen)
             {
                 db.Timeline.Add(new TimelineEntry(seen.AttemptId, TimelineKind.EventDuplicate, $"Duplicate delivery of {gateEvent.Type}; already handled", now)
                 {
@@ -207,13 +230,8 @@ public sealed class AttemptWriter(StoreWriter store, TimeProvider time)
             var signal = GateOutcomes.SignalOf(gateEvent.Type);
             var attempt = signal == GateSignal.Partner ? null : await FindAttemptAsync(db, gateEvent, now, ct);
             var outcome = signal == GateSignal.Partner ? EventOutcome.Integration : Apply(gateEvent, signal, attempt, db, now);
-            db.ProcessedEvents.Add(new ProcessedEvent(gateEvent.Id, gateEvent.Type, now, signature.SignedAt ?? now)
-            {
-                SecretFingerprint = signature.SecretFingerprint,
-                GateSessionId = gateEvent.SessionId,
-                AttemptId = attempt?.Id,
-                Outcome = outcome,
-            });
+            processed.AttemptId = attempt?.Id;
+            processed.Outcome = outcome;
             return new EventApplication(outcome, Duplicate: false);
         }, cancellationToken, storeWait);
 

@@ -23,14 +23,15 @@ public enum ReceiptFetch
 public sealed class ReceiptFetcher(CheckoutAttempts attempts, AttemptWriter writer, GateClient gate, TimeProvider time)
 {
     /// <param name="forJob">The job running this fetch: a stored receipt completes it in the same transaction.</param>
-    public async Task<ReceiptFetch> FetchAsync(string attemptId, CancellationToken cancellationToken, long? forJob = null)
+    public async Task<ReceiptFetch> FetchAsync(string attemptId, CancellationToken cancellationToken, Jobs.BackgroundJob? forJob = null)
     {
-        if (await attempts.GetReceiptAsync(attemptId, cancellationToken) is not null)
+        // One read: the attempt notes when its receipt was stored (in the receipt's own transaction).
+        var attempt = await attempts.GetAsync(attemptId, cancellationToken);
+        if (attempt?.ReceiptStoredAt is not null)
         {
             return ReceiptFetch.AlreadyStored;
         }
 
-        var attempt = await attempts.GetAsync(attemptId, cancellationToken);
         if (attempt is not { Status: AttemptStatus.Fulfilled, TxRefId: { } refid })
         {
             return ReceiptFetch.NothingToFetch;
@@ -54,7 +55,7 @@ public sealed class ReceiptFetcher(CheckoutAttempts attempts, AttemptWriter writ
             WalletAddress = receipt.Action != "SELL" ? receipt.UserAddress : null,
             MaskedBankAccount = receipt.Action == "SELL" ? AttemptReceipt.Mask(receipt.Bank?.AccountNumber) : null,
             PermalinkUrl = SafeHttpUrl(receipt.PermalinkUrl),
-        }, read.RequestId, cancellationToken, forJob);
+        }, read.RequestId, cancellationToken, forJob, attempt);
         return stored ? ReceiptFetch.Stored : ReceiptFetch.AlreadyStored;
     }
 

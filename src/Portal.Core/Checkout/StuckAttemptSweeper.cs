@@ -194,7 +194,7 @@ public sealed class SingleInstanceLease : ISweepLease
 }
 
 /// <summary>Retention of operational rows: refused-delivery samples and tallies age out and samples are capped.</summary>
-public sealed class StoreMaintenance(StoreWriter store, IOptions<SweeperOptions> options, TimeProvider time, ILogger<StoreMaintenance> logger)
+public sealed class StoreMaintenance(IStoreWriter store, IOptions<SweeperOptions> options, TimeProvider time, ILogger<StoreMaintenance> logger)
 {
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {

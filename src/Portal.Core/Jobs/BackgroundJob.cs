@@ -50,6 +50,9 @@ public sealed class BackgroundJob
     /// <summary>The W3C traceparent of the change that created it, so its trace links back.</summary>
     public string? TraceParent { get; private set; }
 
+    /// <summary>A detached copy, so a retried write starts again from the job as claimed.</summary>
+    public BackgroundJob Copy() => (BackgroundJob)MemberwiseClone();
+
     public void Claim(string instance, DateTimeOffset until)
     {
         LockedBy = instance;

@@ -32,13 +32,15 @@ public sealed class JobSignal
 }
 
 /// <summary>
-/// Runs <see cref="BackgroundJob"/>s: claims due ones (PostgreSQL: <c>FOR UPDATE SKIP LOCKED</c>, so each is taken by
-/// one instance; SQLite: the one writer), runs them outside any transaction, then records the outcome. A claim is a
+/// Runs <see cref="BackgroundJob"/>s: claims due ones (<see cref="IStoreStatements.ClaimJobsAsync"/>; PostgreSQL: one
+/// <c>UPDATE … RETURNING</c> over <c>SKIP LOCKED</c> rows, so each is taken by one instance; SQLite: the one writer),
+/// runs them outside any transaction, then records the outcome (a fetched receipt completes its job in its own
+/// transaction). An idle runner sleeps until a commit wakes it, or looks again after a while. A claim is a
 /// lease: if the instance dies mid-job, the job is due again when the lease ends. Failures retry with back-off.
 /// </summary>
 public sealed class JobRunner(
-    StoreWriter store,
-    StoreSettings settings,
+    IStoreWriter store,
+    IStoreStatements statements,
     ReceiptFetcher receipts,
     JobSignal signal,
     InstanceIdentity instance,
@@ -51,6 +53,7 @@ public sealed class JobRunner(
     /// <summary>Claimed jobs run a few at a time: their stores then share commits, and 0Gate sees a bounded load.</summary>
     private const int RunTogether = 4;
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    /// <summary>How often an idle runner looks for work it was not woken for (another instance's, a retry now due).</summary>
     private static readonly TimeSpan LookEvery = TimeSpan.FromSeconds(2);
 
     /// <summary>Claims and runs every job due now; returns how many ran (tests, and each turn of the loop).</summary>
@@ -58,12 +61,15 @@ public sealed class JobRunner(
     {
         var ran = 0;
         List<BackgroundJob> claimed;
-        while ((claimed = await ClaimAsync(cancellationToken)).Count > 0)
+        do
         {
+            var now = time.GetUtcNow();
+            claimed = await statements.ClaimJobsAsync(instance.Name, now, now + Lease, ClaimSize, cancellationToken);
             await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = RunTogether, CancellationToken = cancellationToken },
                 async (job, ct) => await RunAsync(job, ct));
             ran += claimed.Count;
         }
+        while (claimed.Count == ClaimSize); // a short claim took every due job: no empty claim to learn that
 
         return ran;
     }
@@ -92,31 +98,6 @@ public sealed class JobRunner(
         }
     }
 
-    private Task<List<BackgroundJob>> ClaimAsync(CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var until = now + Lease;
-        return store.WriteAsync(async (db, ct) =>
-        {
-            var due = settings.Provider == StoreProvider.PostgreSql
-                // Row locks skipped, not waited for: two instances claiming at once take different jobs.
-                ? await db.Jobs.FromSql($"""
-                    SELECT * FROM background_jobs
-                    WHERE "CompletedAt" IS NULL AND "RunAfter" <= {now} AND ("LockedUntil" IS NULL OR "LockedUntil" < {now})
-                    ORDER BY "Id" LIMIT {ClaimSize} FOR UPDATE SKIP LOCKED
-                    """).ToListAsync(ct)
-                : await db.Jobs
-                    .Where(j => j.CompletedAt == null && j.RunAfter <= now && (j.LockedUntil == null || j.LockedUntil < now))
-                    .OrderBy(j => j.Id).Take(ClaimSize).ToListAsync(ct);
-            foreach (var job in due)
-            {
-                job.Claim(instance.Name, until);
-            }
-
-            return due;
-        }, cancellationToken);
-    }
-
     private async Task RunAsync(BackgroundJob job, CancellationToken cancellationToken)
     {
         ActivityContext.TryParse(job.TraceParent, null, out var cause);
@@ -129,7 +110,7 @@ public sealed class JobRunner(
             switch (job.Kind)
             {
                 case JobKinds.FetchReceipt when job.AttemptId is not null:
-                    if (await receipts.FetchAsync(job.AttemptId, cancellationToken, forJob: job.Id) == ReceiptFetch.Stored)
+                    if (await receipts.FetchAsync(job.AttemptId, cancellationToken, forJob: job) == ReceiptFetch.Stored)
                     {
                         return; // completed in the receipt's own transaction
                     }
@@ -146,9 +127,10 @@ public sealed class JobRunner(
         }
 
         var tries = job.Tries;
-        await store.WriteAsync(async (db, ct) =>
+        await store.WriteAsync((db, _) =>
         {
-            var row = await db.Jobs.SingleAsync(j => j.Id == job.Id, ct);
+            // The job as claimed (this instance holds its lease): one UPDATE by id, no read.
+            var row = job.Copy();
             if (error is null)
             {
                 row.Succeed(time.GetUtcNow());
@@ -160,7 +142,8 @@ public sealed class JobRunner(
                 row.Fail(error, time.GetUtcNow(), wait, MaxTries);
             }
 
-            return true;
+            db.Jobs.Update(row);
+            return Task.FromResult(true);
         }, cancellationToken);
 
         if (error is not null)

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace Portal.Core.Persistence;
@@ -35,8 +36,14 @@ public static class StoreErrors
     };
 
     /// <summary>The store could not be reached or could not commit in time: the caller answers "try again later".</summary>
+    /// <remarks>
+    /// Includes EF Core's <see cref="RetryLimitExceededException"/> (the execution strategy retried a transient failure
+    /// and gave up) and an operation on a connection that broke underneath it: a server restart is "try again later",
+    /// never a 500.
+    /// </remarks>
     public static bool IsUnavailable(Exception ex) =>
-        !IsWriteConflict(ex) && ex is DbException or DbUpdateException or TimeoutException;
+        !IsWriteConflict(ex) && (ex is DbException or DbUpdateException or TimeoutException or RetryLimitExceededException
+            || (ex is InvalidOperationException && ex.InnerException is DbException or TimeoutException or System.IO.IOException));
 
     /// <summary>
     /// The connection itself failed (I/O, a lock held outside the portal, the server went away), as opposed to one
@@ -47,6 +54,7 @@ public static class StoreErrors
         var inner = ex is DbUpdateException { InnerException: { } cause } ? cause : ex;
         return inner switch
         {
+            StoreConnectionLostException => true,
             // BUSY/LOCKED: the write lock is held outside the portal; IOERR, CORRUPT, FULL, CANTOPEN, NOTADB: the file.
             SqliteException sqlite => sqlite.SqliteErrorCode is 5 or 6 or 10 or 11 or 13 or 14 or 26,
             PostgresException postgres => postgres.SqlState.StartsWith("08", StringComparison.Ordinal) || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal),

@@ -34,15 +34,22 @@ public static class StoreServiceCollectionExtensions
     /// (applied at start-up for SQLite and in Development; a deploy step for PostgreSQL in production, checked at
     /// start-up), a readiness check, cross-instance change notifications and the leader lease for the sweeper.
     /// </summary>
-    public static IServiceCollection AddPortalStore(this IServiceCollection services, IConfiguration configuration, string contentRoot, bool development = true)
+    public static IServiceCollection AddPortalStore(this IServiceCollection services, IConfiguration configuration, string contentRoot, bool development, InstanceIdentity instance)
     {
-        var settings = ReadSettings(configuration, contentRoot, development);
+        var settings = ReadSettings(configuration, contentRoot, development, instance);
         services.AddSingleton(settings);
+        services.AddSingleton<CommittedWork>();
         if (settings.Provider == StoreProvider.PostgreSql)
         {
-            services.AddPooledDbContextFactory<PostgresPortalDbContext>(options => options.UseNpgsql(settings.ConnectionString));
+            // Transient failures (a dropped connection, a server restarting) are retried by EF Core's execution
+            // strategy; the writer runs its transactions inside it.
+            services.AddPooledDbContextFactory<PostgresPortalDbContext>(options => options.UseNpgsql(settings.ConnectionString,
+                npgsql => npgsql.EnableRetryOnFailure(maxRetryCount: 3, maxRetryDelay: TimeSpan.FromSeconds(1), errorCodesToAdd: null)));
             services.AddSingleton<IDbContextFactory<PortalDbContext>>(sp => new Upcast<PostgresPortalDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresPortalDbContext>>()));
-            services.AddSingleton<IChangeFeed, PostgresChangeFeed>();
+            services.AddSingleton<IStoreWriter>(sp => new PostgresStoreWriter(
+                sp.GetRequiredService<IDbContextFactory<PortalDbContext>>(), sp.GetRequiredService<CommittedWork>(),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PostgresStoreWriter>>()));
+            services.AddSingleton<IStoreStatements, PostgresStatements>();
             services.AddHostedService<PostgresChangeListener>();
             services.AddSingleton<ISweepLease>(new PostgresSweepLease(settings.ConnectionString));
         }
@@ -50,7 +57,10 @@ public static class StoreServiceCollectionExtensions
         {
             services.AddPooledDbContextFactory<SqlitePortalDbContext>(options => options.UseSqlite(settings.ConnectionString));
             services.AddSingleton<IDbContextFactory<PortalDbContext>>(sp => new Upcast<SqlitePortalDbContext>(sp.GetRequiredService<IDbContextFactory<SqlitePortalDbContext>>()));
-            services.AddSingleton<IChangeFeed, LocalChangeFeed>();
+            services.AddSingleton<IStoreWriter>(sp => new SqliteStoreWriter(
+                sp.GetRequiredService<IDbContextFactory<PortalDbContext>>(), sp.GetRequiredService<CommittedWork>(),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SqliteStoreWriter>>()));
+            services.AddSingleton<IStoreStatements, SqliteStatements>();
         }
 
         // Data Protection's key store asks the container for the context itself.
@@ -66,7 +76,7 @@ public static class StoreServiceCollectionExtensions
     /// <c>Store:Provider</c> (Sqlite or PostgreSql) and <c>ConnectionStrings:Portal</c>, checked now: a wrong value
     /// stops the start with a message naming the key.
     /// </summary>
-    internal static StoreSettings ReadSettings(IConfiguration configuration, string contentRoot, bool development)
+    internal static StoreSettings ReadSettings(IConfiguration configuration, string contentRoot, bool development, InstanceIdentity? instance = null)
     {
         var providerText = configuration["Store:Provider"];
         StoreProvider provider;
@@ -80,7 +90,7 @@ public static class StoreServiceCollectionExtensions
         }
 
         var configured = configuration.GetConnectionString(ConnectionStringName);
-        var connectionString = provider == StoreProvider.PostgreSql ? PostgresConnectionString(configured) : SqliteConnectionString(configured, contentRoot);
+        var connectionString = provider == StoreProvider.PostgreSql ? PostgresConnectionString(configured, instance) : SqliteConnectionString(configured, contentRoot);
         var migrateOnStart = configuration.GetValue<bool?>("Store:MigrateOnStart") ?? (provider == StoreProvider.Sqlite || development);
         return new StoreSettings(provider, connectionString, migrateOnStart);
     }
@@ -130,7 +140,13 @@ public static class StoreServiceCollectionExtensions
         return builder.ToString();
     }
 
-    internal static string PostgresConnectionString(string? configured)
+    /// <summary>
+    /// The configured connection string, checked; with this instance's name as the connection's
+    /// <c>application_name</c> (<see cref="InstanceIdentity.ApplicationName"/>) unless one is configured: operators
+    /// see which instance holds a connection, and the change-notification trigger tells this instance's own changes
+    /// apart.
+    /// </summary>
+    internal static string PostgresConnectionString(string? configured, InstanceIdentity? instance = null)
     {
         if (string.IsNullOrWhiteSpace(configured))
         {
@@ -145,6 +161,11 @@ public static class StoreServiceCollectionExtensions
             if (string.IsNullOrWhiteSpace(builder.Host))
             {
                 throw new InvalidConfigurationException($"ConnectionStrings:{ConnectionStringName}", $"ConnectionStrings:{ConnectionStringName} must name a Host for PostgreSQL.");
+            }
+
+            if (instance is not null && string.IsNullOrEmpty(builder.ApplicationName))
+            {
+                builder.ApplicationName = instance.ApplicationName;
             }
 
             return builder.ConnectionString;

@@ -43,7 +43,7 @@ public sealed record CheckedDelivery(SignatureCheck Signature, GateEvent? Event,
 public sealed class WebhookIngestion(
     WebhookSignatureVerifier verifier,
     AttemptWriter attempts,
-    StoreWriter store,
+    IStoreWriter store,
     TimeProvider time,
     ILogger<WebhookIngestion> logger)
 {

@@ -79,7 +79,7 @@ public abstract class ExactlyOnceCloseTests<TFactory> : IClassFixture<TFactory>
     public async Task A_lost_race_runs_the_work_again_on_fresh_state_and_answers_already_closed()
     {
         var attempt = await OpenAttemptAsync();
-        var writer = _app.Services.GetRequiredService<StoreWriter>();
+        var writer = _app.Services.GetRequiredService<IStoreWriter>();
         var runs = 0;
 
         var outcome = await writer.WriteAsync(async (db, ct) =>

@@ -44,7 +44,7 @@ public abstract class JobRunnerTests : IAsyncLifetime
     public async Task A_job_claimed_by_an_instance_that_died_is_taken_again_when_its_lease_ends()
     {
         var attempt = await FulfilledAsync();
-        await _core.Get<StoreWriter>().WriteAsync(async (db, ct) =>
+        await _core.Get<IStoreWriter>().WriteAsync(async (db, ct) =>
         {
             (await db.Jobs.SingleAsync(ct)).Claim("instance-that-died", _time.GetUtcNow().AddMinutes(2));
             return true;

@@ -11,7 +11,7 @@ public sealed class StoreWriterTests : IAsyncLifetime
 {
     private CoreHarness _core = null!;
 
-    private StoreWriter Writer => _core.Get<StoreWriter>();
+    private SqliteStoreWriter Writer => (SqliteStoreWriter)_core.Get<IStoreWriter>();
 
     public async Task InitializeAsync() => _core = await CoreHarness.StartAsync();
 
@@ -150,7 +150,7 @@ public sealed class StoreWriterTestsOnPostgreSql : IAsyncLifetime
         var attempt = await _core.AttemptAsync(sessionId: "gs_" + Guid.NewGuid().ToString("n"));
         var runs = new List<AttemptStatus>();
 
-        var seen = await _core.Get<StoreWriter>().WriteAsync(async (db, ct) =>
+        var seen = await _core.Get<IStoreWriter>().WriteAsync(async (db, ct) =>
         {
             var mine = await db.Attempts.SingleAsync(a => a.Id == attempt.Id, ct);
             runs.Add(mine.Status);

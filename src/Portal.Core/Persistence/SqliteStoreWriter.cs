@@ -3,28 +3,22 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
-using Portal.Core.Checkout;
-using Portal.Core.Telemetry;
 
 namespace Portal.Core.Persistence;
 
 /// <summary>
-/// The one way the portal writes to its store: one writer that takes pieces of work from a queue and commits them in
-/// small batches (group commit: one transaction, one fsync, for every piece of work waiting). Concurrent writers
-/// queue here instead of meeting the database's busy handler.
+/// SQLite's write path: SQLite admits one writer, so one writer takes pieces of work from a queue and commits all that
+/// are waiting in one transaction (group commit: one fsync for every piece waiting). Concurrent writers queue here
+/// instead of meeting the database's busy handler.
 /// <list type="bullet">
-/// <item>A piece of work reads and changes entities on the context it is given (the writer's own, with a clean change
-/// tracker for each piece, on the batch's transaction) and must do nothing but store work: no calls to 0Gate, no
-/// waiting on anything else.</item>
-/// <item>When a batch holds several pieces of work, each runs inside a savepoint: if it fails, only its own changes
-/// roll back and the rest of the batch commits. When another writer got there first (the attempt's concurrency token no longer matches, or a unique
-/// row such as an event id already exists) the work runs again on fresh state and finds the attempt already changed:
-/// a lost race is an ordinary answer.</item>
-/// <item>A caller learns its result only after the batch holding it committed (so a 200 for a webhook is durable), and
-/// the attempts it changed are announced only then. If the commit fails, every caller in the batch gets the error.</item>
+/// <item>When a batch holds several pieces of work, each runs inside a savepoint of its own: if it fails, only its own
+/// changes roll back and the rest of the batch commits. EF Core's automatic savepoints are off on the writer's
+/// context, so there is never a savepoint nested inside that one.</item>
+/// <item>A caller learns its result only after the batch holding it committed. If the commit fails, every caller in
+/// the batch gets the error.</item>
 /// </list>
 /// </summary>
-public sealed class StoreWriter : IAsyncDisposable
+public sealed class SqliteStoreWriter : IStoreWriter, IAsyncDisposable
 {
     /// <summary>The most pieces of work one transaction takes; more wait for the next commit.</summary>
     public const int MaxBatch = 128;
@@ -33,30 +27,24 @@ public sealed class StoreWriter : IAsyncDisposable
     private const int MaxRuns = 4;
 
     private readonly IDbContextFactory<PortalDbContext> _dbFactory;
-    private readonly CommittedTransitions _committed;
-    private readonly IChangeFeed _feed;
+    private readonly CommittedWork _committed;
     private readonly TimeProvider _time;
-    private readonly PortalTelemetry _telemetry;
-    private readonly ILogger<StoreWriter> _logger;
+    private readonly ILogger<SqliteStoreWriter> _logger;
     private readonly Channel<Request> _queue = Channel.CreateUnbounded<Request>(new() { SingleReader = true });
     private readonly Task _loop;
     private PortalDbContext? _context;
     private long _commits;
     private int _waiting;
 
-    public StoreWriter(
+    internal SqliteStoreWriter(
         IDbContextFactory<PortalDbContext> dbFactory,
-        CommittedTransitions committed,
-        IChangeFeed feed,
-        PortalTelemetry telemetry,
+        CommittedWork committed,
         TimeProvider time,
-        ILogger<StoreWriter> logger)
+        ILogger<SqliteStoreWriter> logger)
     {
         _dbFactory = dbFactory;
         _committed = committed;
-        _feed = feed;
         _time = time;
-        _telemetry = telemetry;
         _logger = logger;
         _loop = Task.Run(RunAsync);
     }
@@ -83,7 +71,7 @@ public sealed class StoreWriter : IAsyncDisposable
         if (!_queue.Writer.TryWrite(request))
         {
             Interlocked.Decrement(ref _waiting);
-            throw new ObjectDisposedException(nameof(StoreWriter), "The store writer has stopped.");
+            throw new ObjectDisposedException(nameof(SqliteStoreWriter), "The store writer has stopped.");
         }
 
         try
@@ -151,7 +139,7 @@ public sealed class StoreWriter : IAsyncDisposable
 
     private async Task CommitOnceAsync(List<Request> batch, bool isolate)
     {
-        var done = new List<(Request Request, object? Result, Staged Staged)>(batch.Count);
+        var done = new List<(Request Request, object? Result, SavedWork Saved)>(batch.Count);
         try
         {
             var db = await OpenWriterContextAsync();
@@ -177,8 +165,6 @@ public sealed class StoreWriter : IAsyncDisposable
                 return;
             }
 
-            // Other instances hear of the changes exactly when (and only if) this transaction commits.
-            await _feed.PublishInTransactionAsync(db, [.. done.SelectMany(d => d.Staged.Changes)]);
             await transaction.CommitAsync();
             Interlocked.Increment(ref _commits);
         }
@@ -204,21 +190,9 @@ public sealed class StoreWriter : IAsyncDisposable
             _context?.ChangeTracker.Clear();
         }
 
-        var writerActivity = Activity.Current;
-        foreach (var (request, result, staged) in done)
+        foreach (var (request, result, saved) in done)
         {
-            // Announced in the caller's trace, so what follows (a receipt fetch) links to the delivery that caused it.
-            Activity.Current = staged.Activity;
-            try
-            {
-                Observe(staged);
-                _committed.Announce(staged.Changes, staged.CreatedJobs);
-            }
-            finally
-            {
-                Activity.Current = writerActivity;
-            }
-
+            _committed.Report(saved);
             request.Complete(result);
         }
     }
@@ -235,6 +209,9 @@ public sealed class StoreWriter : IAsyncDisposable
         }
 
         var db = await _dbFactory.CreateDbContextAsync();
+        // The batch's own savepoints isolate its pieces; EF Core's (one per SaveChanges inside a transaction) would
+        // only nest inside them.
+        db.Database.AutoSavepointsEnabled = false;
         try
         {
             await WriterConnection.OpenAsync(db);
@@ -270,7 +247,7 @@ public sealed class StoreWriter : IAsyncDisposable
     /// Runs one piece of work on a clean change tracker (inside a savepoint when the batch holds several), again on
     /// fresh state after a lost race.
     /// </summary>
-    private async Task<(bool Ok, object? Result, Staged? Staged)> RunWorkAsync(PortalDbContext db, Request request, IDbContextTransaction transaction, string? savepoint)
+    private async Task<(bool Ok, object? Result, SavedWork? Saved)> RunWorkAsync(PortalDbContext db, Request request, IDbContextTransaction transaction, string? savepoint)
     {
         for (var run = 1; ; run++)
         {
@@ -283,17 +260,13 @@ public sealed class StoreWriter : IAsyncDisposable
             try
             {
                 var result = await request.RunAsync(db);
-                var opened = db.ChangeTracker.Entries<CheckoutAttempt>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
-                var changes = StageAttemptChanges(db, out var closed);
-                var jobs = changes.SelectMany(change => CommittedTransitions.JobsFor(change, _time.GetUtcNow(), request.Activity?.Id)).ToList();
-                db.Jobs.AddRange(jobs);
-                await db.SaveChangesAsync();
+                var saved = await UnitOfWork.SaveAsync(db, _time.GetUtcNow(), request.Activity, CancellationToken.None);
                 if (savepoint is not null)
                 {
                     await transaction.ReleaseSavepointAsync(savepoint);
                 }
 
-                return (true, result, new Staged(opened, changes, closed, jobs.Count > 0, request.Activity));
+                return (true, result, saved);
             }
             catch (Exception ex) when (savepoint is null && StoreErrors.IsWriteConflict(ex))
             {
@@ -320,55 +293,7 @@ public sealed class StoreWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Adds the timeline entries each tracked attempt produced (in the order it produced them) and lists the
-    /// attempts whose stored state this save changes, and those it closes.
-    /// </summary>
-    private static List<AttemptStatusChanged> StageAttemptChanges(PortalDbContext db, out List<CheckoutAttempt> closed)
-    {
-        var changes = new List<AttemptStatusChanged>();
-        closed = [];
-        foreach (var entry in db.ChangeTracker.Entries<CheckoutAttempt>().ToList())
-        {
-            var attempt = entry.Entity;
-            db.Timeline.AddRange(attempt.NewTimelineEntries);
-            attempt.ClearNewTimelineEntries();
-            if (entry.State == EntityState.Modified)
-            {
-                var previous = entry.OriginalValues.GetValue<AttemptStatus>(nameof(CheckoutAttempt.Status));
-                changes.Add(new AttemptStatusChanged(attempt.Id, attempt.Status, previous));
-                if (attempt.IsTerminal && !previous.IsTerminal())
-                {
-                    closed.Add(attempt);
-                }
-            }
-        }
-
-        return changes;
-    }
-
-    /// <summary>Metrics for attempts opened and closed by this commit; the caller's trace learns which attempts it touched.</summary>
-    private void Observe(Staged staged)
-    {
-        foreach (var attempt in staged.Opened)
-        {
-            _telemetry.AttemptOpened(attempt.Flow);
-        }
-
-        foreach (var change in staged.Changes)
-        {
-            Activity.Current?.SetTag("portal.attempt.id", change.AttemptId);
-        }
-
-        foreach (var attempt in staged.Closed)
-        {
-            _telemetry.AttemptClosed(attempt);
-        }
-    }
-
     private sealed class RunAgainIsolatedException : Exception;
-
-    private sealed record Staged(List<CheckoutAttempt> Opened, List<AttemptStatusChanged> Changes, List<CheckoutAttempt> Closed, bool CreatedJobs, Activity? Activity);
 
     private abstract class Request
     {

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Checkout;
+
+namespace Portal.Core.Persistence;
+
+/// <summary>
+/// Saves a piece of work together with what its attempts recorded: each attempt's new timeline entries (in the order it
+/// produced them) and the durable jobs its change calls for (<see cref="CommittedTransitions.JobsFor"/>), in the same
+/// <c>SaveChanges</c> (one batch) as the attempt itself. The one place that turns an aggregate's records into rows;
+/// both writers call it, so neither knows anything about attempts.
+/// </summary>
+internal static class UnitOfWork
+{
+    public static async Task<SavedWork> SaveAsync(PortalDbContext db, DateTimeOffset now, Activity? cause, CancellationToken cancellationToken)
+    {
+        var opened = new List<CheckoutAttempt>();
+        var changes = new List<AttemptStatusChanged>();
+        var closed = new List<CheckoutAttempt>();
+        foreach (var entry in db.ChangeTracker.Entries<CheckoutAttempt>().ToList())
+        {
+            var attempt = entry.Entity;
+            db.Timeline.AddRange(attempt.NewTimelineEntries);
+            attempt.ClearNewTimelineEntries();
+            switch (entry.State)
+            {
+                case EntityState.Added:
+                    opened.Add(attempt);
+                    break;
+                case EntityState.Modified:
+                    var previous = entry.OriginalValues.GetValue<AttemptStatus>(nameof(CheckoutAttempt.Status));
+                    changes.Add(new AttemptStatusChanged(attempt.Id, attempt.Status, previous));
+                    if (attempt.IsTerminal && !previous.IsTerminal())
+                    {
+                        closed.Add(attempt);
+                    }
+
+                    break;
+            }
+        }
+
+        var jobs = changes.SelectMany(change => CommittedTransitions.JobsFor(change, now, cause?.Id)).ToList();
+        db.Jobs.AddRange(jobs);
+        if (db.Database.GetDbConnection().State != System.Data.ConnectionState.Open)
+        {
+            throw new StoreConnectionLostException();
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return new SavedWork(opened, changes, closed, jobs.Count > 0, cause);
+    }
+}
+
+/// <summary>What one piece of work saved: announced (and counted) once its transaction committed.</summary>
+internal sealed record SavedWork(List<CheckoutAttempt> Opened, List<AttemptStatusChanged> Changes, List<CheckoutAttempt> Closed, bool CreatedJobs, Activity? Cause);
