@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ./bench.sh — the performance report behind DESIGN.md's "Performance contract" (not part of ./test.sh).
+# ./bench.sh — the performance report behind docs/architecture.md#performance-contract (not part of ./test.sh).
 #
 # Publishes Release builds of the portal, the baselines (bench/Bench.Bare: a bare webhook endpoint and a
 # constant-JSON status endpoint; bench/Bench.EmptyBlazor: the empty Blazor Server template) and the load generator

@@ -1,7 +1,7 @@
 namespace Portal.Core.Checkout;
 
 /// <summary>
-/// Every move a checkout attempt may make, in one table (DESIGN.md "Checkout attempt state machine"):
+/// Every move a checkout attempt may make, in one table (docs/architecture.md#checkout-attempt-state-machine):
 /// <c>pending_session → requires_action → processing → fulfilled | failed | expired | cancelled</c>, and a terminal
 /// outcome from any open state (a webhook before the browser returns is normal). Terminal states never change.
 /// <see cref="CheckoutAttempt"/> consults this table; the store enforces it with <c>Status</c> as a concurrency token.

@@ -1,6 +1,6 @@
 namespace Portal.Core.Checkout;
 
-/// <summary>What the customer is shown about an attempt (seed 004 "Page states"), by wire name in the status JSON.</summary>
+/// <summary>What the customer is shown about an attempt (docs/architecture.md#customer-copy), by wire name in the status JSON.</summary>
 public enum OutcomeView
 {
     /// <summary><c>requires_action</c>: the checkout waits for the customer inside 0Gate.</summary>
@@ -55,7 +55,7 @@ public static class OutcomeViewNames
 
 /// <summary>
 /// What an outcome page or <c>GET /api/checkout/{id}/status</c> shows for an attempt, derived only from server-side
-/// state (seed 004 "Status endpoint") and the URL the customer arrived on.
+/// state (docs/architecture.md#customer-routes-and-ownership) and the URL the customer arrived on.
 /// </summary>
 public sealed record CheckoutStatusView(
     string AttemptId,
@@ -96,7 +96,7 @@ public sealed record CheckoutStatusView(
 
 public sealed record OutcomeCopy(string Title, string Message, string NextAction);
 
-/// <summary>The customer copy of DESIGN.md and seeds 000/004, in one place.</summary>
+/// <summary>The customer copy (docs/architecture.md#customer-copy), in one place.</summary>
 public static class CheckoutCopy
 {
     public const string Processing = "We are confirming your checkout. You can leave this page and return later.";
@@ -107,7 +107,7 @@ public static class CheckoutCopy
     public const string AwaitingCustomer = "Your checkout is waiting for you to finish it with 0Gate.";
     public const string VerificationRequired = "0Gate needs to verify your identity before this checkout can go on. Continue the checkout to verify.";
 
-    // Sells speak of a sell order, never of a payout before it is confirmed (seed 000 "Payout-safe UX").
+    // Sells speak of a sell order, never of a payout before it is confirmed (docs/architecture.md#customer-copy).
     public const string SellProcessing = "We are confirming your sell order. You can leave this page and return later.";
     public const string SellFulfilled = "Your sell order is complete.";
     public const string SellFailed = "This flow could not be completed. Try again or contact support.";

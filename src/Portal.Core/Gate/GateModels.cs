@@ -46,7 +46,7 @@ public sealed record GateBlockchain(string? Hash, long? ChainId, string? Explore
 
 public sealed record GateBank(string? AccountName, string? AccountNumber, string? RoutingNumber, string? BankName);
 
-/// <summary>The receipt object of a completed transaction (seed 003 "The receipt object").</summary>
+/// <summary>The receipt object of a completed transaction (docs/architecture.md#amounts-and-receipts).</summary>
 public sealed record GateReceipt(
     string Refid,
     string Action,

@@ -4,7 +4,7 @@ namespace Portal.Tests.Checkout;
 
 public class AttemptStateMachineTests
 {
-    // The whole table of DESIGN.md: anything not listed here must be refused.
+    // The whole table (docs/architecture.md#checkout-attempt-state-machine): anything not listed here must be refused.
     private static readonly HashSet<(AttemptStatus From, AttemptStatus To)> Allowed =
     [
         (AttemptStatus.PendingSession, AttemptStatus.RequiresAction),

@@ -8,7 +8,7 @@ public sealed class OutcomePanelTests : PortalComponentTest
 {
     private static readonly DateTimeOffset Created = new(2026, 11, 22, 9, 30, 0, TimeSpan.Zero);
 
-    // The exact customer copy of DESIGN.md / seed 004, written out here so a changed string fails.
+    // The exact customer copy (docs/architecture.md#customer-copy), written out here so a changed string fails.
     [Theory]
     [InlineData(AttemptStatus.Processing, "processing", "We are confirming your checkout. You can leave this page and return later.")]
     [InlineData(AttemptStatus.Fulfilled, "success", "Your checkout is complete.")]

@@ -86,7 +86,7 @@ public sealed class StartCheckoutFormTests : PortalComponentTest
         cut.FindAll("[data-testid=review]").ShouldBeEmpty();
     }
 
-    // DESIGN "Amounts": digits with an optional dot, never reinterpreted. Each of these would have been read as
+    // Amounts (docs/architecture.md#amounts-and-receipts): digits with an optional dot, never reinterpreted. Each of these would have been read as
     // something else by a numeric input (10,50 → 1050, 1e5 → 100000 or 15, 1 000 → 1000).
     [Theory]
     [InlineData("10,50", "Use a dot for decimals, for example 10.50 (not a comma).")]
