@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -33,6 +34,8 @@ public static class StoreServiceCollectionExtensions
     /// The store for <c>Store:Provider</c>: one <see cref="PortalDbContext"/> per operation from the factory, migrations
     /// (applied at start-up for SQLite and in Development; a deploy step for PostgreSQL in production, checked at
     /// start-up), a readiness check, cross-instance change notifications and the leader lease for the sweeper.
+    /// EF Core interceptors registered as <see cref="IInterceptor"/> services are added to every context (tests count
+    /// statements with one).
     /// </summary>
     public static IServiceCollection AddPortalStore(this IServiceCollection services, IConfiguration configuration, string contentRoot, bool development, InstanceIdentity instance)
     {
@@ -43,8 +46,9 @@ public static class StoreServiceCollectionExtensions
         {
             // Transient failures (a dropped connection, a server restarting) are retried by EF Core's execution
             // strategy; the writer runs its transactions inside it.
-            services.AddPooledDbContextFactory<PostgresPortalDbContext>(options => options.UseNpgsql(settings.ConnectionString,
-                npgsql => npgsql.EnableRetryOnFailure(maxRetryCount: 3, maxRetryDelay: TimeSpan.FromSeconds(1), errorCodesToAdd: null)));
+            services.AddPooledDbContextFactory<PostgresPortalDbContext>((sp, options) => options
+                .UseNpgsql(settings.ConnectionString, npgsql => npgsql.EnableRetryOnFailure(maxRetryCount: 3, maxRetryDelay: TimeSpan.FromSeconds(1), errorCodesToAdd: null))
+                .AddInterceptors(sp.GetServices<IInterceptor>()));
             services.AddSingleton<IDbContextFactory<PortalDbContext>>(sp => new Upcast<PostgresPortalDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresPortalDbContext>>()));
             services.AddSingleton<IStoreWriter>(sp => new PostgresStoreWriter(
                 sp.GetRequiredService<IDbContextFactory<PortalDbContext>>(), sp.GetRequiredService<CommittedWork>(),
@@ -55,7 +59,9 @@ public static class StoreServiceCollectionExtensions
         }
         else
         {
-            services.AddPooledDbContextFactory<SqlitePortalDbContext>(options => options.UseSqlite(settings.ConnectionString));
+            services.AddPooledDbContextFactory<SqlitePortalDbContext>((sp, options) => options
+                .UseSqlite(settings.ConnectionString)
+                .AddInterceptors(sp.GetServices<IInterceptor>()));
             services.AddSingleton<IDbContextFactory<PortalDbContext>>(sp => new Upcast<SqlitePortalDbContext>(sp.GetRequiredService<IDbContextFactory<SqlitePortalDbContext>>()));
             services.AddSingleton<IStoreWriter>(sp => new SqliteStoreWriter(
                 sp.GetRequiredService<IDbContextFactory<PortalDbContext>>(), sp.GetRequiredService<CommittedWork>(),

@@ -28,6 +28,9 @@ internal sealed class CoreHarness : IAsyncDisposable
 
     public IServiceProvider Services => _services;
 
+    /// <summary>This harness's PostgreSQL database (null on SQLite, or when it shares another harness's).</summary>
+    public string? PostgresDatabase => _postgres;
+
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
     /// <summary>Scoped services (<c>CheckoutService</c>, <c>SupportReconciler</c>) from a fresh scope.</summary>
@@ -36,11 +39,12 @@ internal sealed class CoreHarness : IAsyncDisposable
     public static async Task<CoreHarness> StartAsync(
         TimeProvider? time = null, Uri? gateBaseUrl = null, string secretKey = "sk_test_core_harness", string publishableKey = "pk_test_core_harness",
         HttpMessageHandler? gateHandler = null, IEnumerable<KeyValuePair<string, string?>>? settings = null,
-        StoreProvider provider = StoreProvider.Sqlite)
+        StoreProvider provider = StoreProvider.Sqlite, Action<IServiceCollection>? configureServices = null, string? sharedPostgresDatabase = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "portal-core-tests", Guid.NewGuid().ToString("n"));
         Directory.CreateDirectory(directory);
-        var postgres = provider == StoreProvider.PostgreSql ? PostgresServer.CreateDatabase() : null;
+        // A shared database belongs to whoever created it (another harness: a second instance on the same store).
+        var postgres = provider == StoreProvider.PostgreSql ? sharedPostgresDatabase ?? PostgresServer.CreateDatabase() : null;
         var gate = (gateBaseUrl ?? new Uri("http://127.0.0.1:9")).ToString();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -57,6 +61,7 @@ internal sealed class CoreHarness : IAsyncDisposable
         }).AddInMemoryCollection(settings ?? []).Build();
 
         var services = new ServiceCollection();
+        configureServices?.Invoke(services);
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
         if (time is not null)
@@ -77,7 +82,7 @@ internal sealed class CoreHarness : IAsyncDisposable
             await db.Database.MigrateAsync();
         }
 
-        return new CoreHarness(directory, serviceProvider, postgres);
+        return new CoreHarness(directory, serviceProvider, sharedPostgresDatabase is null ? postgres : null);
     }
 
     public async Task<T> WithDbAsync<T>(Func<PortalDbContext, Task<T>> work)
