@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # ./bench.sh — the performance report behind docs/architecture.md#performance-contract (not part of ./test.sh).
 #
-# Publishes Release builds of the portal, the baselines (bench/Bench.Bare: a bare webhook endpoint and a
-# constant-JSON status endpoint; bench/Bench.EmptyBlazor: the empty Blazor Server template) and the load generator
-# (bench/Portal.Bench), starts each app as its own process on free loopback ports with its data in a fresh
-# directory, runs every scenario against its baseline in the same run (alternating baseline and portal, medians
-# reported) and prints ONE table with the ratios, each goal MET or NOT MET, above the machine facts.
+# Publishes Release builds of the portal, 0Gate's sandbox (src/Gate.Sandbox), the baselines (bench/Bench.Bare: a
+# bare webhook endpoint and a constant-JSON status endpoint; bench/Bench.EmptyBlazor: the empty Blazor Server
+# template) and the load generator (bench/Portal.Bench), starts each app as its own process on free loopback ports
+# with its data in a fresh directory (0Gate too, as the remote service it stands in for: the portal runs with
+# Sandbox__Enabled=false and its Gate__* settings pointed at it), runs every scenario against its baseline in the
+# same run (alternating baseline and portal, medians reported) and prints ONE table with the ratios, each goal MET or
+# NOT MET, above the machine facts.
 # B1-B3 run twice: on SQLite, then with the portal (Store:Provider=PostgreSql) and the bare endpoint on PostgreSQL,
-# their rows labelled "(SQLite)" and "(PostgreSQL)" side by side in the same table.
+# their rows labelled "(SQLite)" and "(PostgreSQL)" side by side in the same table. After B1 on PostgreSQL, the
+# statements the portal's database runs per fulfilled delivery (receipt job included; SAVEPOINTs and transactions
+# apart) are counted in the server's statement log (log_statement=all for that window only).
 #
 #   ./bench.sh                 every scenario, default sizes, both stores (under 10 minutes on 2 cores, publishing included)
 #   ./bench.sh --quick         a short smoke run of every scenario (about 3 minutes)
@@ -20,9 +24,11 @@
 # PostgreSQL: with PGHOST unset, a throw-away cluster of Debian's PostgreSQL (installed with apt-get when missing, as
 # ./test.sh does; skipped with a note when it cannot be installed and --providers was not given) runs for this run
 # only: `pg_virtualenv -t` in a temporary directory on a free port, with PostgreSQL's durable defaults (fsync=on,
-# synchronous_commit=on; pg_virtualenv's own default is fsync=off), ssl=off (loopback) and max_connections=300 (the
-# portal and the bare endpoint each keep Npgsql's default pool of up to 100). With PGHOST (PGPORT, PGUSER,
-# PGPASSWORD) set, that server is used instead: the bench creates two databases on it and drops them at the end.
+# synchronous_commit=on; pg_virtualenv's own default is fsync=off), ssl=off (loopback), max_connections=300 (the
+# portal and the bare endpoint each keep Npgsql's default pool of up to 100) and logging_collector=on (its log in the
+# cluster's data directory, read back over SQL for the statement count). With PGHOST (PGPORT, PGUSER, PGPASSWORD)
+# set, that server is used instead: the bench creates two databases on it and drops them at the end; the statement
+# count needs a superuser and logging_collector=on there, else the report says why it is missing.
 # BENCH_DATA_DIR=/some/disk/dir puts the SQLite files there (default: a new directory under ${TMPDIR:-/tmp});
 # BENCH_KEEP_DATA=1 keeps it (databases and app logs) afterwards; BENCH_SKIP_PUBLISH=1 reuses the last publish.
 # PORTAL_CHROMIUM points at Chromium for B4 (default /usr/bin/chromium; nothing is downloaded).
@@ -127,7 +133,9 @@ if [ "$wants_postgres" = 1 ] && [ -z "${PGHOST:-}" ]; then
       echo "bench.sh: no free port between 5700 and 5900 for the throw-away PostgreSQL cluster." >&2
       exit 1
     fi
-    runner=(pg_virtualenv -t -o fsync=on -o synchronous_commit=on -o ssl=off -o max_connections=300)
+    # logging_collector needs a restart to change, so it is set at creation: the statement count after B1 turns
+    # log_statement on for its window only and reads the log back with pg_read_binary_file.
+    runner=(pg_virtualenv -t -o fsync=on -o synchronous_commit=on -o ssl=off -o max_connections=300 -o logging_collector=on)
     export BENCH_PG_ORIGIN="throw-away cluster for this run (pg_virtualenv -t, port $PGPORT)"
   fi
 elif [ "$wants_postgres" = 1 ]; then
@@ -170,7 +178,7 @@ if [ "${BENCH_SKIP_PUBLISH:-0}" != "1" ]; then
   echo "bench.sh: publishing Release builds into $publish"
   started=$SECONDS
   rm -rf "$publish"
-  for project in src/Portal/Portal.csproj bench/Bench.Bare/Bench.Bare.csproj \
+  for project in src/Portal/Portal.csproj src/Gate.Sandbox/Gate.Sandbox.csproj bench/Bench.Bare/Bench.Bare.csproj \
                  bench/Bench.EmptyBlazor/Bench.EmptyBlazor.csproj bench/Portal.Bench/Portal.Bench.csproj; do
     name="$(basename "$project" .csproj)"
     if ! dotnet publish "$project" -c Release -o "$publish/$name" --nologo -v quiet > "$artifacts/publish-$name.log" 2>&1; then
@@ -183,7 +191,7 @@ if [ "${BENCH_SKIP_PUBLISH:-0}" != "1" ]; then
 fi
 
 bench=(dotnet "$publish/Portal.Bench/Portal.Bench.dll"
-  --portal-app "$publish/Portal" --bare-app "$publish/Bench.Bare" --empty-blazor-app "$publish/Bench.EmptyBlazor"
+  --portal-app "$publish/Portal" --sandbox-app "$publish/Gate.Sandbox" --bare-app "$publish/Bench.Bare" --empty-blazor-app "$publish/Bench.EmptyBlazor"
   --data "$data" --report "$artifacts/report.txt" --chromium "$chromium" "$@" "${extra_args[@]}")
 status=0
 if [ "${#runner[@]}" -gt 0 ]; then

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Portal.Bench.GateData;
 using Portal.Bench.Hosting;
 using Portal.Bench.Load;
 using Portal.Bench.PortalData;
@@ -8,16 +9,17 @@ using Portal.Bench.Webhooks;
 namespace Portal.Bench;
 
 /// <summary>
-/// Everything a scenario works with in one pass: the running apps (the portal and the bare endpoint on the pass's
-/// store), clients for them, the portal's store and the report.
+/// Everything a scenario works with in one pass: the running apps (0Gate's sandbox, the portal and the bare endpoint
+/// on the pass's store), clients for them, the portal's store, the PostgreSQL server (PostgreSQL pass) and the report.
 /// </summary>
 public sealed class BenchContext : IAsyncDisposable
 {
     private readonly List<IAsyncDisposable> _owned = [];
     private CustomerCookies? _cookies;
 
-    private BenchContext(BenchSettings settings, BenchReport report, string runId, BenchStore store)
+    private BenchContext(BenchSettings settings, BenchReport report, string runId, BenchStore store, PostgresServer? postgres)
     {
+        Postgres = postgres;
         Settings = settings;
         Report = report;
         RunId = runId;
@@ -28,9 +30,13 @@ public sealed class BenchContext : IAsyncDisposable
 
     /// <summary>The store this pass runs the portal and the bare endpoint on.</summary>
     public BenchStore Store { get; }
+
+    /// <summary>The server of the PostgreSQL pass (null on SQLite).</summary>
+    public PostgresServer? Postgres { get; }
     public BenchReport Report { get; }
     public string RunId { get; }
     public BenchApps.PortalUrls Urls { get; private set; } = null!;
+    public AppProcess Sandbox { get; private set; } = null!;
     public AppProcess Portal { get; private set; } = null!;
     public AppProcess? Bare { get; private set; }
     public AppProcess? EmptyBlazor { get; private set; }
@@ -43,10 +49,10 @@ public sealed class BenchContext : IAsyncDisposable
     /// <summary>Cookies minted with the portal's key ring (which exists once the portal has served a page).</summary>
     public CustomerCookies Cookies => _cookies ??= new CustomerCookies(Core);
 
-    public static async Task<BenchContext> StartAsync(BenchSettings settings, BenchReport report, string runId, BenchStore store, CancellationToken cancellationToken)
+    public static async Task<BenchContext> StartAsync(BenchSettings settings, BenchReport report, string runId, BenchStore store, PostgresServer? postgres, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(store.Directory);
-        var context = new BenchContext(settings, report, runId, store);
+        var context = new BenchContext(settings, report, runId, store, postgres);
         try
         {
             await context.StartAppsAsync(cancellationToken);
@@ -64,8 +70,14 @@ public sealed class BenchContext : IAsyncDisposable
         var logs = Store.Directory;
         var pids = Path.Combine(Settings.DataDirectory, "pids");
         Urls = new BenchApps.PortalUrls(FreePorts.NextLoopbackUrl(), FreePorts.NextLoopbackUrl(), FreePorts.NextLoopbackUrl());
-        Console.WriteLine($"bench: starting the portal on {Store.Name} on {Urls.Portal} (sandbox {Urls.Sandbox}, identity {Urls.Identity})");
+        // 0Gate first: a process of its own, as a remote service (the portal only knows its URL and keys).
         var started = Stopwatch.GetTimestamp();
+        Sandbox = Own(await AppProcess.StartAsync("sandbox", Settings.SandboxApp, "Gate.Sandbox.dll", Urls.Sandbox, "/",
+            BenchApps.Sandbox(Urls, Store), logs, pids, cancellationToken));
+        Console.WriteLine($"bench: 0Gate sandbox ready on {Urls.Sandbox} in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s (pid {Sandbox.ProcessId})");
+
+        Console.WriteLine($"bench: starting the portal on {Store.Name} on {Urls.Portal} (0Gate {Urls.Sandbox}, identity {Urls.Identity} in-process)");
+        started = Stopwatch.GetTimestamp();
         Portal = Own(await AppProcess.StartAsync("portal", Settings.PortalApp, "Portal.dll", Urls.Portal, "/readyz",
             BenchApps.Portal(Urls, Store), logs, pids, cancellationToken));
         Console.WriteLine($"bench: portal ready in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s (pid {Portal.ProcessId})");
@@ -88,8 +100,9 @@ public sealed class BenchContext : IAsyncDisposable
             Console.WriteLine($"bench: empty Blazor Server app ready on {url} (pid {EmptyBlazor.ProcessId})");
         }
 
-        Core = await PortalCore.OpenAsync(Store.Provider, Store.PortalConnectionString, Urls.Sandbox, Settings.PortalApp, migrate: false, cancellationToken);
-        Seeder = new AttemptSeeder(Core, RunId);
+        Core = await PortalCore.OpenAsync(Store.Provider, Store.PortalConnectionStringFor(BenchApps.BenchApplicationName), Urls.Sandbox, Settings.PortalApp, migrate: false, cancellationToken);
+        var gate = new SandboxTransactions(Store.SandboxConnectionString, BenchApps.PartnerId, Urls.Portal.ToString().TrimEnd('/') + "/checkout/return");
+        Seeder = new AttemptSeeder(Core, gate, RunId);
     }
 
     private T Own<T>(T disposable) where T : IAsyncDisposable

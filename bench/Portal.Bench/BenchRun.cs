@@ -65,7 +65,7 @@ public static class BenchRun
                 report.BeginPass(name);
                 Console.WriteLine();
                 Console.WriteLine($"bench: {name} pass: {string.Join(' ', passSettings.Scenarios.Order())}");
-                await RunPassAsync(passSettings, report, runId, store, cancellationToken);
+                await RunPassAsync(passSettings, report, runId, store, provider == StoreProvider.PostgreSql ? postgres : null, cancellationToken);
                 Console.WriteLine($"bench: {name} pass took {Stopwatch.GetElapsedTime(passStart).TotalSeconds:0} s");
             }
 
@@ -85,9 +85,9 @@ public static class BenchRun
         }
     }
 
-    private static async Task RunPassAsync(BenchSettings settings, BenchReport report, string runId, BenchStore store, CancellationToken cancellationToken)
+    private static async Task RunPassAsync(BenchSettings settings, BenchReport report, string runId, BenchStore store, PostgresServer? postgres, CancellationToken cancellationToken)
     {
-        await using var bench = await BenchContext.StartAsync(settings, report, runId, store, cancellationToken);
+        await using var bench = await BenchContext.StartAsync(settings, report, runId, store, postgres, cancellationToken);
         IScenario[] scenarios = [new IngestScenario(), new DuplicateStormScenario(), new PollingScenario(), new CircuitScenario(), new CheckoutStartScenario()];
         foreach (var scenario in scenarios.Where(s => settings.Runs(s.Id)))
         {

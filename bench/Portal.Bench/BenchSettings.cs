@@ -33,6 +33,8 @@ public sealed class BenchSettings
         new("b1-max-requests", "4000", "1500", "cap of one closed-loop measurement (bounds the attempts to seed)"),
         new("b1-open-rate", "500", "500", "open-loop deliveries per second"),
         new("b1-open-seconds", "60", "8", "open-loop length", Pg: "10", PgQuick: "5"),
+        new("statements-deliveries", "200", "200", "PostgreSQL pass, after B1: fulfilled deliveries whose statements (receipt job included) are counted in the server's log"),
+        new("statements-senders", "8", "8", "concurrent senders of those deliveries"),
         new("b2-events", "1000", "200", "distinct event ids (each closes one attempt)", Pg: "300", PgQuick: "100"),
         new("b2-copies", "10", "10", "deliveries of each event id"),
         new("b2-concurrency", "50", "50", "concurrent senders"),
@@ -54,6 +56,7 @@ public sealed class BenchSettings
     private Dictionary<string, string> _postgresValues = new(StringComparer.OrdinalIgnoreCase);
 
     public required string PortalApp { get; init; }
+    public required string SandboxApp { get; init; }
     public required string BareApp { get; init; }
     public required string EmptyBlazorApp { get; init; }
     public required string DataDirectory { get; init; }
@@ -84,6 +87,7 @@ public sealed class BenchSettings
     private BenchSettings With(StoreProvider store, Dictionary<string, string> values) => new()
     {
         PortalApp = PortalApp,
+        SandboxApp = SandboxApp,
         BareApp = BareApp,
         EmptyBlazorApp = EmptyBlazorApp,
         DataDirectory = DataDirectory,
@@ -103,6 +107,8 @@ public sealed class BenchSettings
     public int B1MaxRequests => Int("b1-max-requests");
     public double B1OpenRate => Number("b1-open-rate");
     public TimeSpan B1OpenDuration => Seconds("b1-open-seconds");
+    public int StatementDeliveries => Int("statements-deliveries");
+    public int StatementSenders => Int("statements-senders");
     public int B2Events => Int("b2-events");
     public int B2Copies => Int("b2-copies");
     public int B2Concurrency => Int("b2-concurrency");
@@ -136,8 +142,8 @@ public sealed class BenchSettings
         string.Join(' ', Knobs.Where(k => k.Name != ProvidersKnob && _postgresValues[k.Name] != _values[k.Name]).Select(k => $"{k.Name}={_postgresValues[k.Name]}"));
 
     public static string Usage() =>
-        "Usage: Portal.Bench --portal-app DIR --bare-app DIR --empty-blazor-app DIR --data DIR [--report FILE] [--chromium PATH]\n" +
-        "                    [--quick] [--no-postgres] [B1 B2 B3 B4 B5] [--<knob> VALUE ...] [--pg-<knob> VALUE ...]\n\n" +
+        "Usage: Portal.Bench --portal-app DIR --sandbox-app DIR --bare-app DIR --empty-blazor-app DIR --data DIR [--report FILE]\n" +
+        "                    [--chromium PATH] [--quick] [--no-postgres] [B1 B2 B3 B4 B5] [--<knob> VALUE ...] [--pg-<knob> VALUE ...]\n\n" +
         "Knobs (default / --quick), also as BENCH_<KNOB> environment variables:\n" +
         string.Join('\n', Knobs.Select(k => $"  --{k.Name,-22} {k.Default,-10} / {k.Quick,-10} {k.Help}")) +
         "\n\nThe PostgreSQL pass (B1-B3 with the portal on Store:Provider=PostgreSql, --providers ...postgresql) reads the same\n" +
@@ -183,6 +189,7 @@ public sealed class BenchSettings
         var settings = new BenchSettings
         {
             PortalApp = Required("portal-app"),
+            SandboxApp = Required("sandbox-app"),
             BareApp = Required("bare-app"),
             EmptyBlazorApp = Required("empty-blazor-app"),
             DataDirectory = Required("data"),

@@ -114,7 +114,7 @@ public static class SandboxApp
     }
 
     /// <summary>
-    /// Creates the SQLite file and schema. The sandbox is a throwaway store (EnsureCreated, no migrations):
+    /// Creates the SQLite file and schema, and the server secret if it is not configured. The sandbox is a throwaway store (EnsureCreated, no migrations):
     /// a file made by an older sandbox whose schema differs is dropped and created afresh, so a pull that
     /// changes the model never leaves a developer with a broken sandbox. The schema's fingerprint is kept in
     /// SQLite's <c>user_version</c>.
@@ -140,6 +140,11 @@ public static class SandboxApp
             var setVersion = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"PRAGMA user_version = {fingerprint}");
             db.Database.ExecuteSqlRaw(setVersion); // an int of ours: PRAGMA takes no parameters
         }
+
+        // The server secret (generated and stored on first start unless configured) is loaded now, with the store's
+        // creation: resolved lazily, the first receipt read (GET /v1/transactions/{refid}) or embed bootstrap would
+        // write it, and reads are meant to be reads.
+        _ = app.Services.GetRequiredService<SandboxSecrets>();
     }
 
     public static WebApplication UseSandboxPipeline(this WebApplication app)

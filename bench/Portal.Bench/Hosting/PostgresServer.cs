@@ -63,6 +63,14 @@ public sealed class PostgresServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>A connection to the server's maintenance database as the bench's role (not pooled; the caller disposes it).</summary>
+    public async Task<NpgsqlConnection> OpenAdminAsync(CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(Admin.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
     /// <summary>Creates an empty database for this run and returns its connection string (Npgsql's default pooling).</summary>
     public async Task<string> CreateDatabaseAsync(string name, CancellationToken cancellationToken)
     {

@@ -147,6 +147,9 @@ public static class Fmt
 
     public static string MiB(double bytes) => (bytes / 1024 / 1024).ToString("0.0", CultureInfo.InvariantCulture) + " MiB";
 
+    /// <summary>A count per delivery: one decimal.</summary>
+    public static string PerDelivery(double value) => double.IsNaN(value) ? "n/a" : value.ToString("0.0", CultureInfo.InvariantCulture);
+
     public static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     public static string Seconds(double value) => value.ToString("0.0", CultureInfo.InvariantCulture) + " s";

@@ -1,13 +1,19 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Bench.Hosting;
 using Portal.Bench.Load;
 using Portal.Bench.PortalData;
 using Portal.Bench.Report;
+using Portal.Core.Persistence;
 
 namespace Portal.Bench.Scenarios;
 
 /// <summary>
 /// B1: webhook ingest. Closed loop at each sender count, the bare endpoint and the portal alternating round by round
 /// (throughput each, ratio of medians; goal portal ≥ 1.0× bare), then an open loop at a fixed rate on the portal
-/// (goal p99 &lt; 50 ms and no non-2xx). Every portal delivery closes its own seeded, open attempt.
+/// (goal p99 &lt; 50 ms and no non-2xx). Every portal delivery closes its own seeded, open attempt, and 0Gate (the
+/// sandbox process) holds that attempt's transaction, so the receipt job each fulfilment creates reads and stores a
+/// real receipt. On PostgreSQL it then counts the statements the portal's database runs per fulfilled delivery,
+/// receipt job included (<see cref="CountStatementsAsync"/>).
 /// </summary>
 public sealed class IngestScenario : IScenario
 {
@@ -78,5 +84,101 @@ public sealed class IngestScenario : IScenario
             Fmt.Ms(p99Open), "-", "-", $"< {P99GoalMs:0} ms, 0 non-2xx", p99Open < P99GoalMs && open.NonSuccess == 0 && open.Errors == 0,
             $"{open.Answered}/{open.Scheduled} answered in {Fmt.Seconds(open.Elapsed.TotalSeconds)} ({Fmt.PerSecond(open.Throughput)}); " +
             $"p50 {Fmt.Ms(open.PercentileMs(50))}, p90 {Fmt.Ms(open.PercentileMs(90))}, p99.9 {Fmt.Ms(open.PercentileMs(99.9))}, max {Fmt.Ms(open.MaxMs)}; {open.Failures()}"));
+
+        if (bench.Store.Provider == StoreProvider.PostgreSql)
+        {
+            await CountStatementsAsync(bench, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Statements per fulfilled delivery on PostgreSQL, receipt job included: once the portal has no job left, the
+    /// server's statement log is turned on (<see cref="StatementLog"/>), N signed deliveries are sent (closed loop),
+    /// each closing its own open attempt, and the window ends when all N receipts are stored (the job that stores one
+    /// completes with it). Every statement the portal's connections ran in the window counts, whatever it is, so the
+    /// figure holds for any write path; the bench's own connections (application_name portal-bench) are left out.
+    /// </summary>
+    private async Task CountStatementsAsync(BenchContext bench, CancellationToken cancellationToken)
+    {
+        var settings = bench.Settings;
+        var count = settings.StatementDeliveries;
+        const string measure = "statements per fulfilled delivery (receipt job included)";
+        var pool = new AttemptPool(bench.Seeder, $"acct_bench_{bench.RunId}_stmt");
+        await pool.EnsureAsync(count, cancellationToken);
+        var deliveries = Enumerable.Range(0, count).Select(_ => bench.Seeder.CompletedEvent(pool.Next(), "stmt")).ToArray();
+
+        // The jobs of the earlier steps' fulfilments would otherwise be counted with these.
+        var idle = await WaitAsync(bench, async db => await db.Jobs.CountAsync(j => j.CompletedAt == null, cancellationToken) == 0,
+            TimeSpan.FromMinutes(2), cancellationToken);
+        Console.WriteLine($"  statements: {count} deliveries at {settings.StatementSenders} senders, counted in the server's statement log" +
+            (idle ? "" : " (NOTE: earlier jobs were still pending after 2 min; their statements count too)"));
+
+        var (log, unavailable) = await StatementLog.StartAsync(bench.Postgres!, cancellationToken);
+        if (log is null)
+        {
+            bench.Report.Add(new ReportRow(Id, measure, "n/a", "1 (bare)", "-", "≤ 8, no SAVEPOINT", null, $"not counted: {unavailable}"));
+            return;
+        }
+
+        StatementCount counted;
+        LoadResult sent;
+        bool stored;
+        await using (log)
+        {
+            sent = await LoadLoops.ClosedAsync(settings.StatementSenders, TimeSpan.FromMinutes(5), count,
+                (i, ct) => bench.DeliverAsync(deliveries[i], ct), cancellationToken);
+            var account = pool.AccountId;
+            stored = await WaitAsync(bench, async db => await db.Receipts.CountAsync(
+                    r => db.Attempts.Any(a => a.Id == r.AttemptId && a.AccountId == account), cancellationToken) >= count,
+                TimeSpan.FromMinutes(2), cancellationToken);
+            counted = await log.StopAsync(bench.Store.PortalDatabase!, BenchApps.PortalApplicationName, cancellationToken);
+        }
+
+        var receipts = await CountReceiptsAsync(bench, pool.AccountId, cancellationToken);
+        var perDelivery = (double)counted.Statements / count;
+        var savepointsPerDelivery = (double)counted.Savepoints / count;
+        var transactionsPerDelivery = (double)counted.Transactions / count;
+        var complete = stored && sent.Succeeded == count;
+        var kinds = string.Join(", ", counted.ByKind.Take(8).Select(k => $"{k.Kind} {Fmt.PerDelivery((double)k.Count / count)}"));
+        bench.Report.Add(new ReportRow(Id, measure,
+            $"{Fmt.PerDelivery(perDelivery)} (of which SAVEPOINT/RELEASE {Fmt.PerDelivery(savepointsPerDelivery)}; {Fmt.PerDelivery(transactionsPerDelivery)} transactions)",
+            "1 (bare)", "-", "≤ 8, no SAVEPOINT",
+            complete ? perDelivery <= 8 && counted.Savepoints == 0 : null,
+            $"{count} deliveries at {settings.StatementSenders} senders ({sent.Failures()}), {receipts}/{count} receipts stored, window {Fmt.Seconds(counted.Window.TotalSeconds)}; " +
+            $"{counted.Statements} statements ({counted.Savepoints} SAVEPOINT/RELEASE/ROLLBACK TO) in {counted.Transactions} transactions: " +
+            $"{Fmt.PerDelivery(transactionsPerDelivery)} transactions per delivery; per delivery by kind: {kinds}; " +
+            "from the server's statement log (log_statement=all for the window, the portal's connections only: application_name portal)" +
+            (complete ? "" : "; INCOMPLETE: not every delivery succeeded or not every receipt was stored, so no verdict")));
+        Console.WriteLine($"  statements per fulfilled delivery (PostgreSQL): {Fmt.PerDelivery(perDelivery)} (of which SAVEPOINT/RELEASE: {Fmt.PerDelivery(savepointsPerDelivery)}), " +
+            $"transactions per delivery: {Fmt.PerDelivery(transactionsPerDelivery)}");
+    }
+
+    private static async Task<int> CountReceiptsAsync(BenchContext bench, string account, CancellationToken cancellationToken)
+    {
+        await using var db = bench.Core.CreateDbContext();
+        return await db.Receipts.CountAsync(r => db.Attempts.Any(a => a.Id == r.AttemptId && a.AccountId == account), cancellationToken);
+    }
+
+    /// <summary>Asks <paramref name="done"/> every 100 ms until it is true (true) or <paramref name="timeout"/> passes (false).</summary>
+    private static async Task<bool> WaitAsync(BenchContext bench, Func<PortalDbContext, Task<bool>> done, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            await using (var db = bench.Core.CreateDbContext())
+            {
+                if (await done(db))
+                {
+                    return true;
+                }
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
     }
 }

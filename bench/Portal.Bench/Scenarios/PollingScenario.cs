@@ -102,7 +102,8 @@ public sealed class SignedInCustomers
             home.EnsureSuccessStatusCode();
         }
 
-        var attempts = await bench.Seeder.SeedAsync(count, i => $"acct_bench_{bench.RunId}_{tag}_c{i}", cancellationToken);
+        // The customers' attempts stay open: 0Gate is not told of them (completedInGate: false), as before.
+        var attempts = await bench.Seeder.SeedAsync(count, i => $"acct_bench_{bench.RunId}_{tag}_c{i}", cancellationToken, completedInGate: false);
         var cookies = attempts.Select(a => bench.Cookies.Mint(a.AccountId)).ToArray();
         return new SignedInCustomers(attempts, cookies);
     }

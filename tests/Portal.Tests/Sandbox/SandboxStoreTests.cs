@@ -40,4 +40,36 @@ public sealed class SandboxStoreTests
             }
         }
     }
+
+    [Fact]
+    public async Task The_server_secret_is_stored_at_start_so_a_receipt_read_writes_nothing()
+    {
+        var directory = Directory.CreateTempSubdirectory("sandbox-store-");
+        var file = Path.Combine(directory.FullName, "sandbox.db");
+        try
+        {
+            await using var sandbox = await SandboxTestHost.StartAsync(new Dictionary<string, string?>
+            {
+                ["Sandbox:ConnectionString"] = $"Data Source={file};Pooling=False",
+            });
+
+            // No request yet: the secret that keys receipt permalinks is already in the store.
+            await using var connection = new SqliteConnection($"Data Source={file};Pooling=False;Mode=ReadOnly");
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM Settings WHERE Key = 'server_secret'";
+            ((long)(await command.ExecuteScalarAsync())!).ShouldBe(1);
+        }
+        finally
+        {
+            try
+            {
+                directory.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held by a slow shutdown; the temp cleaner gets it.
+            }
+        }
+    }
 }
