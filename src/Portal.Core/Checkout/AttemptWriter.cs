@@ -35,21 +35,15 @@ public sealed record StaffChange(AttemptStatus Before, CheckoutAttempt Attempt, 
 /// </summary>
 public delegate AuditEntry? StaffAudit(StaffChange change);
 
-/// <summary>How a verified event was handled; <see cref="Duplicate"/> when its id had been processed before.</summary>
-public sealed record EventApplication(EventOutcome? Outcome, bool Duplicate);
-
 /// <summary>
 /// Every change to a checkout attempt goes through here: the start form, the session attach, the browser's
-/// return, cancels, reconciliation, support, webhooks and any sweeper. Each loads the attempt, applies one of its
+/// return, cancels, reconciliation, support and the sweeper (a verified 0Gate event is applied by
+/// <see cref="WebhookIngestion"/>, the webhook's own slice, with the same aggregate methods and the same writer). Each loads the attempt, applies one of its
 /// guarded methods and saves through <see cref="IStoreWriter"/> (with the processed-event row where there is one),
 /// which announces the change once it is committed.
 /// </summary>
-public sealed class AttemptWriter(IStoreWriter store, IStoreStatements statements, TimeProvider time)
+public sealed class AttemptWriter(IStoreWriter store, TimeProvider time)
 {
-    // Every delivery runs this lookup: translated once per model, not per call.
-    private static readonly CompiledQuery<Func<PortalDbContext, string, CancellationToken, Task<CheckoutAttempt?>>> AttemptBySession = new(() =>
-        EF.CompileAsyncQuery((PortalDbContext db, string sessionId, CancellationToken ct) => db.Attempts.FirstOrDefault(a => a.GateSessionId == sessionId)));
-
     /// <summary>
     /// Creates a <c>pending_session</c> attempt. With a <see cref="NewAttempt.StartToken"/>, a repeated submission
     /// of the same form returns the attempt the first one created (the unique index settles a race).
@@ -201,109 +195,4 @@ public sealed class AttemptWriter(IStoreWriter store, IStoreStatements statement
             return true;
         }, cancellationToken);
     }
-
-    /// <summary>
-    /// A verified event, deduplicated on its signed id and applied in the same transaction as its processed-event
-    /// row: a repeated id changes nothing but a "duplicate" line on the timeline.
-    /// </summary>
-    /// <param name="signature">The valid signature check of the delivery: when it was signed, and with which secret.</param>
-    public Task<EventApplication> ApplyEventAsync(GateEvent gateEvent, SignatureCheck signature, CancellationToken cancellationToken, TimeSpan? storeWait = null) =>
-        store.WriteAsync(async (db, ct) =>
-        {
-            var now = time.GetUtcNow();
-            var processed = new ProcessedEvent(gateEvent.Id, gateEvent.Type, now, signature.SignedAt ?? now)
-            {
-                SecretFingerprint = signature.SecretFingerprint,
-                GateSessionId = gateEvent.SessionId,
-            };
-            if (await statements.ClaimEventAsync(db, processed, ct) is { } seen)
-            {
-                db.Timeline.Add(new TimelineEntry(seen.AttemptId, TimelineKind.EventDuplicate, $"Duplicate delivery of {gateEvent.Type}; already handled", now)
-                {
-                    EventId = gateEvent.Id,
-                    EventType = gateEvent.Type,
-                    GateSessionId = seen.GateSessionId,
-                });
-                return new EventApplication(seen.Outcome, Duplicate: true);
-            }
-
-            var signal = GateOutcomes.SignalOf(gateEvent.Type);
-            var attempt = signal == GateSignal.Partner ? null : await FindAttemptAsync(db, gateEvent, now, ct);
-            var outcome = signal == GateSignal.Partner ? EventOutcome.Integration : Apply(gateEvent, signal, attempt, db, now);
-            processed.AttemptId = attempt?.Id;
-            processed.Outcome = outcome;
-            return new EventApplication(outcome, Duplicate: false);
-        }, cancellationToken, storeWait);
-
-    private static EventOutcome Apply(GateEvent gateEvent, GateSignal signal, CheckoutAttempt? attempt, PortalDbContext db, DateTimeOffset now)
-    {
-        if (attempt is null)
-        {
-            db.Timeline.Add(EventEntry(null, TimelineKind.EventForUnknownSession, gateEvent, $"{gateEvent.Type} for a session the portal does not know", now));
-            return EventOutcome.UnknownSession;
-        }
-
-        var change = signal switch
-        {
-            GateSignal.SessionCreated => attempt.AttachSession(gateEvent.SessionId!, now, GateEventTypes.SessionCreated),
-            GateSignal.SessionClosed => attempt.Close(GateOutcomes.ForEventType(gateEvent.Type)!.Value,
-                new CloseCause(AttemptCloser.Webhook, gateEvent.Type, gateEvent.Id, gateEvent.TxRefId), now),
-            GateSignal.VerificationRequired => attempt.NoteVerificationRequired(now),
-            _ => ChangeOutcome.Unchanged,
-        };
-
-        var (outcome, kind, summary) = (signal, change) switch
-        {
-            (GateSignal.Unhandled, _) =>
-                (EventOutcome.UnhandledType, TimelineKind.EventUnhandledType, $"{gateEvent.Type} recorded; the portal does not act on this type"),
-            (GateSignal.VerificationRequired, _) =>
-                (EventOutcome.Recorded, TimelineKind.EventAccepted, "0Gate asked the customer to verify their identity"),
-            (GateSignal.Notice, _) =>
-                (EventOutcome.Recorded, TimelineKind.EventAccepted, "0Gate accepted the pre-verified KYC package"),
-            (GateSignal.SessionClosed, ChangeOutcome.Conflict) =>
-                (EventOutcome.IgnoredAfterTerminal, TimelineKind.EventIgnoredAfterTerminal, $"{gateEvent.Type} ignored: attempt already {attempt.Status.ToWire()}; flagged for support"),
-            (_, ChangeOutcome.Moved) =>
-                (EventOutcome.Applied, TimelineKind.EventAccepted, $"{gateEvent.Type} applied"),
-            // The same outcome already recorded (e.g. cancelled by the API response first), or an event that moves
-            // nothing: created after the session was attached, or arriving late after the close (reordering is normal).
-            _ => (EventOutcome.Recorded, TimelineKind.EventAccepted, $"{gateEvent.Type} recorded; attempt already {attempt.Status.ToWire()}"),
-        };
-
-        attempt.Record(EventEntry(attempt.Id, kind, gateEvent, summary, now));
-        if (outcome == EventOutcome.IgnoredAfterTerminal)
-        {
-            attempt.FlagConflict(now);
-        }
-
-        return outcome;
-    }
-
-    /// <summary>
-    /// By 0Gate session id; failing that by <c>user_reference</c> (our attempt id) for an attempt whose session was
-    /// created but not yet attached, which the signed event then attaches.
-    /// </summary>
-    private static async Task<CheckoutAttempt?> FindAttemptAsync(PortalDbContext db, GateEvent gateEvent, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (gateEvent.SessionId is null)
-        {
-            return null;
-        }
-
-        var attempt = await AttemptBySession.For(db)(db, gateEvent.SessionId, cancellationToken);
-        if (attempt is not null || !AttemptId.IsWellFormed(gateEvent.UserReference))
-        {
-            return attempt;
-        }
-
-        var unattached = await db.Attempts.FirstOrDefaultAsync(a => a.Id == gateEvent.UserReference && a.GateSessionId == null, cancellationToken);
-        if (unattached is not null && gateEvent.Type != GateEventTypes.SessionCreated)
-        {
-            unattached.AttachSession(gateEvent.SessionId, now, "0Gate session attached from a signed event");
-        }
-
-        return unattached;
-    }
-
-    private static TimelineEntry EventEntry(string? attemptId, TimelineKind kind, GateEvent gateEvent, string summary, DateTimeOffset at) =>
-        new(attemptId, kind, summary, at) { EventId = gateEvent.Id, EventType = gateEvent.Type, GateSessionId = gateEvent.SessionId };
 }

@@ -5,11 +5,15 @@ using Portal.Core.Webhooks;
 namespace Portal.Core.Persistence;
 
 /// <summary>
-/// SQLite: the one writer runs every write in turn, so a read then an insert cannot race another write, and a claim is
-/// an ordinary write.
+/// SQLite: the one writer runs every write in turn, so a read then an insert cannot race another write. And SQLite
+/// serves one instance, so a job's lease needs no write of its own: it is held in this process (a crash loses it
+/// together with the process that held it), and a claim is a read, not a transaction and an fsync per claim.
 /// </summary>
-internal sealed class SqliteStatements(IStoreWriter store) : IStoreStatements
+internal sealed class SqliteStatements(IDbContextFactory<PortalDbContext> dbFactory) : IStoreStatements
 {
+    /// <summary>Jobs this process runs now: until when, and at which try (a recorded failure ends the lease early).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, (DateTimeOffset Until, int Tries)> _leases = new();
+
     private static readonly CompiledQuery<Func<PortalDbContext, string, CancellationToken, Task<ProcessedEvent?>>> ProcessedEventById = new(() =>
         EF.CompileAsyncQuery((PortalDbContext db, string eventId, CancellationToken ct) => db.ProcessedEvents.AsNoTracking().FirstOrDefault(e => e.EventId == eventId)));
 
@@ -24,17 +28,33 @@ internal sealed class SqliteStatements(IStoreWriter store) : IStoreStatements
         return null;
     }
 
-    public Task<List<BackgroundJob>> ClaimJobsAsync(string instance, DateTimeOffset now, DateTimeOffset until, int limit, CancellationToken cancellationToken) =>
-        store.WriteAsync(async (db, ct) =>
+    public async Task<List<BackgroundJob>> ClaimJobsAsync(string instance, DateTimeOffset now, DateTimeOffset until, int limit, CancellationToken cancellationToken)
+    {
+        foreach (var (id, lease) in _leases)
         {
-            var due = await db.Jobs
-                .Where(j => j.CompletedAt == null && j.RunAfter <= now && (j.LockedUntil == null || j.LockedUntil < now))
-                .OrderBy(j => j.Id).Take(limit).ToListAsync(ct);
-            foreach (var job in due)
+            if (lease.Until <= now)
+            {
+                _leases.TryRemove(id, out _);
+            }
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var due = await db.Jobs.AsNoTracking()
+            .Where(j => j.CompletedAt == null && j.RunAfter <= now && (j.LockedUntil == null || j.LockedUntil < now))
+            .OrderBy(j => j.Id).Take(limit + _leases.Count).ToListAsync(cancellationToken);
+        var claimed = new List<BackgroundJob>(limit);
+        foreach (var job in due)
+        {
+            var lease = (until, job.Tries);
+            if (claimed.Count < limit
+                && (_leases.TryAdd(job.Id, lease)
+                    || (_leases.TryGetValue(job.Id, out var held) && held.Tries != job.Tries && _leases.TryUpdate(job.Id, lease, held))))
             {
                 job.Claim(instance, until);
+                claimed.Add(job);
             }
+        }
 
-            return due;
-        }, cancellationToken);
+        return claimed;
+    }
 }

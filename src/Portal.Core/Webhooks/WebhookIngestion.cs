@@ -1,52 +1,29 @@
 using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
 using Portal.Core.Checkout;
 using Portal.Core.Persistence;
 
 namespace Portal.Core.Webhooks;
 
-public enum IngestionStatus
-{
-    /// <summary>First delivery of this event id: stored (and applied where due).</summary>
-    Processed,
-
-    /// <summary>This event id was processed before: nothing changed.</summary>
-    Duplicate,
-
-    /// <summary>The store could not commit in time: 0Gate should retry.</summary>
-    StorageUnavailable,
-}
-
-public sealed record IngestionResult(IngestionStatus Status, string Detail, EventOutcome? Outcome = null, string? EventId = null);
-
-/// <summary>Unauthenticated companion headers: logged for correlation, never trusted.</summary>
-public sealed record DeliveryHints(string? EventId, string? EventType, string? Timestamp);
-
 /// <summary>
-/// A delivery after the signature check and the body parse. Either <see cref="Event"/> is set (verified, an event
-/// object) or <see cref="Reason"/> says why it is refused (<c>no_matching_signature</c>, <c>malformed_body</c>, …).
-/// </summary>
-public sealed record CheckedDelivery(SignatureCheck Signature, GateEvent? Event, string? Reason, string? Detail)
-{
-    public bool IsEvent => Event is not null;
-
-    /// <summary>The signature itself failed (as opposed to a signed body that is not an event).</summary>
-    public bool SignatureFailed => !Signature.IsValid;
-}
-
-/// <summary>
-/// Verify the signature over the raw bytes, parse only then, and hand the event to <see cref="AttemptWriter"/>, which
-/// dedupes on the signed body's <c>id</c> and applies it in the same transaction as the event row. Refused deliveries
+/// A 0Gate delivery, top to bottom: verify the signature over the raw bytes, parse only then; dedupe on the signed
+/// body's <c>id</c> (<see cref="IStoreStatements.ClaimEventAsync"/>), apply the event to the attempt's guarded methods
+/// and save, all in one write (<see cref="IStoreWriter"/>), so the event row and its effect commit together; answer. Refused deliveries
 /// are counted per minute and reason (with a few samples), never stored one row each. The caller answers only after
 /// the store has committed, and gives up waiting for the store after <see cref="StoreWait"/> (0Gate's own timeout is
 /// about 10 s: a 503 with Retry-After must reach it before that).
 /// </summary>
 public sealed class WebhookIngestion(
     WebhookSignatureVerifier verifier,
-    AttemptWriter attempts,
     IStoreWriter store,
+    IStoreStatements statements,
     TimeProvider time,
     ILogger<WebhookIngestion> logger)
 {
+    // Every delivery runs this lookup: translated once per model, not per call.
+    private static readonly CompiledQuery<Func<PortalDbContext, string, CancellationToken, Task<CheckoutAttempt?>>> AttemptBySession = new(() =>
+        EF.CompileAsyncQuery((PortalDbContext db, string sessionId, CancellationToken ct) => db.Attempts.FirstOrDefault(a => a.GateSessionId == sessionId)));
+
     /// <summary>How long a delivery waits for the store (including its write lock) before it is answered 503.</summary>
     public static readonly TimeSpan StoreWait = TimeSpan.FromSeconds(4);
 
@@ -110,7 +87,7 @@ public sealed class WebhookIngestion(
         var gateEvent = delivery.Event ?? throw new ArgumentException("Only a verified event is applied.", nameof(delivery));
         try
         {
-            var applied = await attempts.ApplyEventAsync(gateEvent, delivery.Signature, cancellationToken, StoreWait);
+            var applied = await ApplyEventAsync(gateEvent, delivery.Signature, cancellationToken, StoreWait);
             var status = applied.Duplicate ? IngestionStatus.Duplicate : IngestionStatus.Processed;
             logger.LogInformation(
                 "Webhook {EventId} {EventType}: {Status} {Outcome} (hinted {HintEventId})",
@@ -123,6 +100,111 @@ public sealed class WebhookIngestion(
             return new(IngestionStatus.StorageUnavailable, "The event could not be stored. Retry later.", EventId: gateEvent.Id);
         }
     }
+
+    /// <summary>
+    /// A verified event, deduplicated on its signed id and applied in the same transaction as its processed-event
+    /// row: a repeated id changes nothing but a "duplicate" line on the timeline.
+    /// </summary>
+    /// <param name="signature">The valid signature check of the delivery: when it was signed, and with which secret.</param>
+    private Task<EventApplication> ApplyEventAsync(GateEvent gateEvent, SignatureCheck signature, CancellationToken cancellationToken, TimeSpan? storeWait = null) =>
+        store.WriteAsync(async (db, ct) =>
+        {
+            var now = time.GetUtcNow();
+            var processed = new ProcessedEvent(gateEvent.Id, gateEvent.Type, now, signature.SignedAt ?? now)
+            {
+                SecretFingerprint = signature.SecretFingerprint,
+                GateSessionId = gateEvent.SessionId,
+            };
+            if (await statements.ClaimEventAsync(db, processed, ct) is { } seen)
+            {
+                db.Timeline.Add(new TimelineEntry(seen.AttemptId, TimelineKind.EventDuplicate, $"Duplicate delivery of {gateEvent.Type}; already handled", now)
+                {
+                    EventId = gateEvent.Id,
+                    EventType = gateEvent.Type,
+                    GateSessionId = seen.GateSessionId,
+                });
+                return new EventApplication(seen.Outcome, Duplicate: true);
+            }
+
+            var signal = GateOutcomes.SignalOf(gateEvent.Type);
+            var attempt = signal == GateSignal.Partner ? null : await FindAttemptAsync(db, gateEvent, now, ct);
+            var outcome = signal == GateSignal.Partner ? EventOutcome.Integration : Apply(gateEvent, signal, attempt, db, now);
+            processed.AttemptId = attempt?.Id;
+            processed.Outcome = outcome;
+            return new EventApplication(outcome, Duplicate: false);
+        }, cancellationToken, storeWait);
+
+    private static EventOutcome Apply(GateEvent gateEvent, GateSignal signal, CheckoutAttempt? attempt, PortalDbContext db, DateTimeOffset now)
+    {
+        if (attempt is null)
+        {
+            db.Timeline.Add(EventEntry(null, TimelineKind.EventForUnknownSession, gateEvent, $"{gateEvent.Type} for a session the portal does not know", now));
+            return EventOutcome.UnknownSession;
+        }
+
+        var change = signal switch
+        {
+            GateSignal.SessionCreated => attempt.AttachSession(gateEvent.SessionId!, now, GateEventTypes.SessionCreated),
+            GateSignal.SessionClosed => attempt.Close(GateOutcomes.ForEventType(gateEvent.Type)!.Value,
+                new CloseCause(AttemptCloser.Webhook, gateEvent.Type, gateEvent.Id, gateEvent.TxRefId), now),
+            GateSignal.VerificationRequired => attempt.NoteVerificationRequired(now),
+            _ => ChangeOutcome.Unchanged,
+        };
+
+        var (outcome, kind, summary) = (signal, change) switch
+        {
+            (GateSignal.Unhandled, _) =>
+                (EventOutcome.UnhandledType, TimelineKind.EventUnhandledType, $"{gateEvent.Type} recorded; the portal does not act on this type"),
+            (GateSignal.VerificationRequired, _) =>
+                (EventOutcome.Recorded, TimelineKind.EventAccepted, "0Gate asked the customer to verify their identity"),
+            (GateSignal.Notice, _) =>
+                (EventOutcome.Recorded, TimelineKind.EventAccepted, "0Gate accepted the pre-verified KYC package"),
+            (GateSignal.SessionClosed, ChangeOutcome.Conflict) =>
+                (EventOutcome.IgnoredAfterTerminal, TimelineKind.EventIgnoredAfterTerminal, $"{gateEvent.Type} ignored: attempt already {attempt.Status.ToWire()}; flagged for support"),
+            (_, ChangeOutcome.Moved) =>
+                (EventOutcome.Applied, TimelineKind.EventAccepted, $"{gateEvent.Type} applied"),
+            // The same outcome already recorded (e.g. cancelled by the API response first), or an event that moves
+            // nothing: created after the session was attached, or arriving late after the close (reordering is normal).
+            _ => (EventOutcome.Recorded, TimelineKind.EventAccepted, $"{gateEvent.Type} recorded; attempt already {attempt.Status.ToWire()}"),
+        };
+
+        attempt.Record(EventEntry(attempt.Id, kind, gateEvent, summary, now));
+        if (outcome == EventOutcome.IgnoredAfterTerminal)
+        {
+            attempt.FlagConflict(now);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>
+    /// By 0Gate session id; failing that by <c>user_reference</c> (our attempt id) for an attempt whose session was
+    /// created but not yet attached, which the signed event then attaches.
+    /// </summary>
+    private static async Task<CheckoutAttempt?> FindAttemptAsync(PortalDbContext db, GateEvent gateEvent, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (gateEvent.SessionId is null)
+        {
+            return null;
+        }
+
+        var attempt = await AttemptBySession.For(db)(db, gateEvent.SessionId, cancellationToken);
+        if (attempt is not null || !AttemptId.IsWellFormed(gateEvent.UserReference))
+        {
+            return attempt;
+        }
+
+        var unattached = await db.Attempts.FirstOrDefaultAsync(a => a.Id == gateEvent.UserReference && a.GateSessionId == null, cancellationToken);
+        if (unattached is not null && gateEvent.Type != GateEventTypes.SessionCreated)
+        {
+            unattached.AttachSession(gateEvent.SessionId, now, "0Gate session attached from a signed event");
+        }
+
+        return unattached;
+    }
+
+    private static TimelineEntry EventEntry(string? attemptId, TimelineKind kind, GateEvent gateEvent, string summary, DateTimeOffset at) =>
+        new(attemptId, kind, summary, at) { EventId = gateEvent.Id, EventType = gateEvent.Type, GateSessionId = gateEvent.SessionId };
 
     private static string? Clip(string? hint) => hint is null ? null : hint.Length <= 100 ? hint : hint[..100];
 }
