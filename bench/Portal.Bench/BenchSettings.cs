@@ -32,7 +32,7 @@ public sealed class BenchSettings
         new("b1-seconds", "3", "1.5", "length of one closed-loop measurement", Pg: "1.5", PgQuick: "1"),
         new("b1-max-requests", "4000", "1500", "cap of one closed-loop measurement (bounds the attempts to seed)"),
         new("b1-open-rate", "500", "500", "open-loop deliveries per second"),
-        new("b1-open-seconds", "60", "8", "open-loop length", Pg: "10", PgQuick: "5"),
+        new("b1-open-seconds", "60", "8", "open-loop length", Pg: "60", PgQuick: "5"),
         new("statements-deliveries", "200", "200", "PostgreSQL pass, after B1: fulfilled deliveries whose statements (receipt job included) are counted in the server's log"),
         new("statements-senders", "8", "8", "concurrent senders of those deliveries"),
         new("b2-events", "1000", "200", "distinct event ids (each closes one attempt)", Pg: "300", PgQuick: "100"),

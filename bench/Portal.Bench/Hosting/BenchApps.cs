@@ -49,8 +49,8 @@ public static class BenchApps
     /// <summary>The sandbox's one partner (the portal), named explicitly so the bench's seeded sessions belong to it.</summary>
     public const string PartnerId = "ptn_sandbox";
 
-    /// <summary><c>application_name</c> of the portal's connections to PostgreSQL.</summary>
-    public const string PortalApplicationName = "portal";
+    /// <summary><c>application_name</c> of the portal's connections to PostgreSQL: <c>portal/</c> + the instance's id.</summary>
+    public const string PortalApplicationName = "portal/";
 
     /// <summary><c>application_name</c> of the bench's own connections to the portal's PostgreSQL database (seeding, counting).</summary>
     public const string BenchApplicationName = "portal-bench";
@@ -78,7 +78,9 @@ public static class BenchApps
         var identity = urls.Identity.ToString().TrimEnd('/');
         var settings = Common(urls.Portal);
         settings["Store__Provider"] = store.Provider.ToString();
-        settings["ConnectionStrings__Portal"] = store.PortalConnectionStringFor(PortalApplicationName);
+        // No application_name of the bench's: the portal names its connections portal/<instance id> itself (its
+        // notify trigger tells its own changes apart by it), and the statement count matches that prefix.
+        settings["ConnectionStrings__Portal"] = store.PortalConnectionString;
         settings["Sandbox__Enabled"] = "false";
         settings["Gate__ApiBaseUrl"] = sandbox;
         settings["Gate__HostedBaseUrl"] = sandbox;

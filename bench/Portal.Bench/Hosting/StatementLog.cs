@@ -154,6 +154,10 @@ public sealed class StatementLog : IAsyncDisposable
         return Count(Encoding.UTF8.GetString(bytes), database, applicationName, _startEpoch, end);
     }
 
+    /// <summary>An application name ending in <c>/</c> is a prefix (the portal's instances: <c>portal/&lt;id&gt;</c>).</summary>
+    private static bool IsOf(string application, string name) =>
+        name.EndsWith('/') ? application.StartsWith(name, StringComparison.Ordinal) : application == name;
+
     /// <summary>Counts the statement lines of <paramref name="database"/> and <paramref name="applicationName"/> stamped within [start, end] (Unix seconds).</summary>
     internal static StatementCount Count(string log, string database, string applicationName, decimal start, decimal end)
     {
@@ -168,7 +172,7 @@ public sealed class StatementLog : IAsyncDisposable
             }
 
             var fields = line.Split('|', 6);
-            if (fields.Length < 6 || fields[2] != database || fields[3] != applicationName
+            if (fields.Length < 6 || fields[2] != database || !IsOf(fields[3], applicationName)
                 || !decimal.TryParse(fields[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var stamp) || stamp < start || stamp > end)
             {
                 continue;

@@ -9,15 +9,25 @@ namespace Portal.Bench.Scenarios;
 
 /// <summary>
 /// B1: webhook ingest. Closed loop at each sender count, the bare endpoint and the portal alternating round by round
-/// (throughput each, ratio of medians; goal portal ≥ 1.0× bare), then an open loop at a fixed rate on the portal
-/// (goal p99 &lt; 50 ms and no non-2xx). Every portal delivery closes its own seeded, open attempt, and 0Gate (the
+/// (throughput each, ratio of medians; goals per store, <see cref="RatioGoal"/>), then an open loop at a fixed rate on
+/// the portal (goal p99 under 50 ms on PostgreSQL, 25 ms on SQLite, and no non-2xx). Every portal delivery closes its own seeded, open attempt, and 0Gate (the
 /// sandbox process) holds that attempt's transaction, so the receipt job each fulfilment creates reads and stores a
 /// real receipt. On PostgreSQL it then counts the statements the portal's database runs per fulfilled delivery,
 /// receipt job included (<see cref="CountStatementsAsync"/>).
 /// </summary>
 public sealed class IngestScenario : IScenario
 {
-    private const double P99GoalMs = 50;
+    /// <summary>
+    /// The goals per store (docs/architecture.md#performance-contract): PostgreSQL, many writers, at least 0.6× the
+    /// bare endpoint at every sender count; SQLite, one writer, at least 0.5× alone and, with group commit, 0.8× at 8
+    /// and 1.2× from 32 senders on (it beats a writer per request).
+    /// </summary>
+    private static double RatioGoal(StoreProvider provider, int senders) => provider == StoreProvider.PostgreSql
+        ? 0.6
+        : senders switch { <= 1 => 0.5, < 32 => 0.8, _ => 1.2 };
+
+    /// <summary>Open loop at 500/s: p99 under 50 ms on PostgreSQL, 25 ms on SQLite.</summary>
+    private static double P99GoalMs(StoreProvider provider) => provider == StoreProvider.PostgreSql ? 50 : 25;
 
     public string Id => "B1";
 
@@ -69,7 +79,8 @@ public sealed class IngestScenario : IScenario
             var p99 = Fmt.Median(portalRuns[concurrency].Select(r => r.PercentileMs(99)));
             var bareP99 = Fmt.Median(bareRuns[concurrency].Select(r => r.PercentileMs(99)));
             bench.Report.Add(new ReportRow(Id, $"closed loop, {concurrency} senders: deliveries/s",
-                Fmt.PerSecond(portal), Fmt.PerSecond(baseline), Fmt.Ratio(ratio), "≥ 1.00×", ratio >= 1.0 && portalFailures == 0,
+                Fmt.PerSecond(portal), Fmt.PerSecond(baseline), Fmt.Ratio(ratio), $"≥ {RatioGoal(bench.Store.Provider, concurrency):0.00}×",
+                ratio >= RatioGoal(bench.Store.Provider, concurrency) && portalFailures == 0,
                 $"median of {portalRuns[concurrency].Count} rounds; p99 portal {Fmt.Ms(p99)} vs bare {Fmt.Ms(bareP99)}; " +
                 $"failed requests portal {portalFailures}, bare {bareFailures}"));
         }
@@ -81,7 +92,7 @@ public sealed class IngestScenario : IScenario
         var open = await LoadLoops.OpenAsync(count, settings.B1OpenRate, (i, ct) => bench.DeliverAsync(deliveries[i], ct), cancellationToken);
         var p99Open = open.PercentileMs(99);
         bench.Report.Add(new ReportRow(Id, $"open loop {settings.B1OpenRate:0}/s for {settings.B1OpenDuration.TotalSeconds:0} s: p99",
-            Fmt.Ms(p99Open), "-", "-", $"< {P99GoalMs:0} ms, 0 non-2xx", p99Open < P99GoalMs && open.NonSuccess == 0 && open.Errors == 0,
+            Fmt.Ms(p99Open), "-", "-", $"< {P99GoalMs(bench.Store.Provider):0} ms, 0 non-2xx", p99Open < P99GoalMs(bench.Store.Provider) && open.NonSuccess == 0 && open.Errors == 0,
             $"{open.Answered}/{open.Scheduled} answered in {Fmt.Seconds(open.Elapsed.TotalSeconds)} ({Fmt.PerSecond(open.Throughput)}); " +
             $"p50 {Fmt.Ms(open.PercentileMs(50))}, p90 {Fmt.Ms(open.PercentileMs(90))}, p99.9 {Fmt.Ms(open.PercentileMs(99.9))}, max {Fmt.Ms(open.MaxMs)}; {open.Failures()}"));
 
