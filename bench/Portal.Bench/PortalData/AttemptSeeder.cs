@@ -40,7 +40,6 @@ public sealed class AttemptSeeder(PortalCore core, SandboxTransactions gate, str
         {
             await using var db = core.CreateDbContext();
             db.ChangeTracker.AutoDetectChangesEnabled = false;
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var attempts = new List<CheckoutAttempt>();
             for (var i = offset; i < Math.Min(count, offset + BatchSize); i++)
             {
@@ -54,8 +53,7 @@ public sealed class AttemptSeeder(PortalCore core, SandboxTransactions gate, str
 
             db.Attempts.AddRange(attempts);
             db.Timeline.AddRange(attempts.SelectMany(a => a.NewTimelineEntries));
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            await db.SaveChangesAsync(cancellationToken); // one transaction per batch (SaveChanges' own)
         }
 
         if (completedInGate)

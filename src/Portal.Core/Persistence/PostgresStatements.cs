@@ -15,22 +15,39 @@ internal sealed class PostgresStatements(IDbContextFactory<PortalDbContext> dbFa
 
     public async Task<ProcessedEvent?> ClaimEventAsync(PortalDbContext db, ProcessedEvent first, CancellationToken cancellationToken)
     {
-        var inserted = await db.Database.SqlQuery<string>($"""
-            INSERT INTO processed_events ("EventId", "EventType", "GateSessionId", "AttemptId", "Outcome", "ReceivedAt", "SignedAt", "SecretFingerprint")
-            VALUES ({first.EventId}, {first.EventType}, {first.GateSessionId}, {first.AttemptId}, {Placeholder}, {first.ReceivedAt}, {first.SignedAt}, {first.SecretFingerprint})
-            ON CONFLICT ("EventId") DO NOTHING
-            RETURNING "EventId" AS "Value"
+        // One statement either way: the insert, or (its id was processed before) what the earlier delivery stored,
+        // so a duplicate costs no second read.
+        var rows = await db.Database.SqlQuery<ClaimedEvent>($"""
+            WITH inserted AS (
+                INSERT INTO processed_events ("EventId", "EventType", "GateSessionId", "AttemptId", "Outcome", "ReceivedAt", "SignedAt", "SecretFingerprint")
+                VALUES ({first.EventId}, {first.EventType}, {first.GateSessionId}, {first.AttemptId}, {Placeholder}, {first.ReceivedAt}, {first.SignedAt}, {first.SecretFingerprint})
+                ON CONFLICT ("EventId") DO NOTHING
+                RETURNING "EventId")
+            SELECT TRUE AS "Inserted", NULL::text AS "AttemptId", NULL::text AS "GateSessionId", NULL::text AS "Outcome" FROM inserted
+            UNION ALL
+            SELECT FALSE, "AttemptId", "GateSessionId", "Outcome" FROM processed_events
+            WHERE "EventId" = {first.EventId} AND NOT EXISTS (SELECT 1 FROM inserted)
             """).ToListAsync(cancellationToken);
-        if (inserted.Count == 1)
+        switch (rows)
         {
-            // Stored as it stands; the outcome the caller sets next is saved with the rest of the work (one UPDATE in
-            // the same batch).
-            db.ProcessedEvents.Attach(first);
-            db.Entry(first).Property(e => e.Outcome).OriginalValue = EventOutcome.Recorded;
-            return null;
+            case [{ Inserted: true }]:
+                // Stored as it stands; the outcome the caller sets next is saved with the rest of the work (one
+                // UPDATE in the same batch).
+                db.ProcessedEvents.Attach(first);
+                db.Entry(first).Property(e => e.Outcome).OriginalValue = EventOutcome.Recorded;
+                return null;
+            case [var earlier]:
+                return new ProcessedEvent(first.EventId, first.EventType, first.ReceivedAt, first.SignedAt)
+                {
+                    AttemptId = earlier.AttemptId,
+                    GateSessionId = earlier.GateSessionId,
+                    Outcome = Enum.Parse<EventOutcome>(earlier.Outcome!.Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true),
+                };
+            default:
+                // The copy that inserted it committed after this statement's snapshot was taken (the insert waited
+                // for it): read it now that it is visible.
+                return await db.ProcessedEvents.AsNoTracking().SingleAsync(e => e.EventId == first.EventId, cancellationToken);
         }
-
-        return await db.ProcessedEvents.AsNoTracking().SingleAsync(e => e.EventId == first.EventId, cancellationToken);
     }
 
     public async Task<List<BackgroundJob>> ClaimJobsAsync(string instance, DateTimeOffset now, DateTimeOffset until, int limit, CancellationToken cancellationToken)
@@ -45,5 +62,17 @@ internal sealed class PostgresStatements(IDbContextFactory<PortalDbContext> dbFa
                 FOR UPDATE SKIP LOCKED)
             RETURNING *
             """).AsNoTracking().ToListAsync(cancellationToken);
+    }
+
+    /// <summary>What the dedupe statement answers: this delivery inserted the row, or the earlier one's values.</summary>
+    private sealed class ClaimedEvent
+    {
+        public bool Inserted { get; set; }
+
+        public string? AttemptId { get; set; }
+
+        public string? GateSessionId { get; set; }
+
+        public string? Outcome { get; set; }
     }
 }

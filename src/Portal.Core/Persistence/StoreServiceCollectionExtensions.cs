@@ -174,6 +174,15 @@ public static class StoreServiceCollectionExtensions
                 builder.ApplicationName = instance.ApplicationName;
             }
 
+            // The portal keeps no session state on a connection (no temporary tables, no SET outside a transaction),
+            // so a pooled connection needs no DISCARD ALL each time it is handed out again: one statement and one
+            // implicit transaction less per use.
+            if (!configured.Contains("No Reset On Close", StringComparison.OrdinalIgnoreCase)
+                && !configured.Contains("NoResetOnClose", StringComparison.OrdinalIgnoreCase))
+            {
+                builder.NoResetOnClose = true;
+            }
+
             return builder.ConnectionString;
         }
         catch (ArgumentException ex)

@@ -13,17 +13,28 @@ namespace Portal.Tests.Hosting;
 /// <summary>
 /// kill -9 in the middle of a storm of 1,000 signed events (500 completions, each delivered twice, shuffled, 16 at a
 /// time), restart, resend what got no 200: every event stored once, every attempt closed once, nothing that was
-/// acknowledged is lost, and the database file is intact.
+/// acknowledged is lost, and the store is intact. On both stores: SQLite's one writer and PostgreSQL's transaction per
+/// delivery.
 /// </summary>
-public sealed class CrashDuringStormTests : IDisposable
+public abstract class CrashDuringStormTests : IDisposable
 {
     private const int Attempts = 500;
     private readonly DirectoryInfo _data = Directory.CreateTempSubdirectory("portal-crash-");
 
+    /// <summary>The PostgreSQL database the portal process uses, or null for its SQLite file.</summary>
+    protected virtual string? Postgres => null;
+
     [Fact]
     public async Task A_kill_in_the_middle_of_a_storm_loses_nothing_acknowledged_and_doubles_nothing()
     {
-        var settings = PortalProcess.ProductionSettings(_data.FullName, Wait.FreeLoopbackPort());
+        var settings = PortalProcess.ProductionSettings(_data.FullName, Wait.FreeLoopbackPort(), Postgres is { } postgres
+            ? new Dictionary<string, string?>
+            {
+                ["Store__Provider"] = "PostgreSql",
+                ["ConnectionStrings__Portal"] = postgres,
+                ["Store__MigrateOnStart"] = "true", // the deploy step's job in production; this test is the deploy
+            }
+            : null);
         var baseAddress = PortalProcess.BaseAddress(settings);
         var deliveries = new List<(string EventId, string Json)>();
         await using (var first = await PortalProcess.StartReadyAsync(settings, _data.FullName))
@@ -74,7 +85,11 @@ public sealed class CrashDuringStormTests : IDisposable
                 .GroupBy(e => e.AttemptId).Select(g => g.Count()).ToListAsync();
             closes.Count.ShouldBe(Attempts);
             closes.ShouldAllBe(count => count == 1); // closed exactly once each
-            (await db.Database.SqlQueryRaw<string>("PRAGMA integrity_check").ToListAsync()).ShouldBe(["ok"]);
+            if (Postgres is null)
+            {
+                (await db.Database.SqlQueryRaw<string>("PRAGMA integrity_check").ToListAsync()).ShouldBe(["ok"]);
+            }
+
             return true;
         });
     }
@@ -110,7 +125,7 @@ public sealed class CrashDuringStormTests : IDisposable
 
     private async Task<List<(string AttemptId, string SessionId)>> SeedAttemptsAsync()
     {
-        await using var store = new StoreFile(_data.FullName);
+        await using var store = new StoreFile(_data.FullName, Postgres);
         return await store.SeedAttemptsAsync(Attempts);
     }
 
@@ -119,13 +134,29 @@ public sealed class CrashDuringStormTests : IDisposable
 
     private async Task<T> WithDbAsync<T>(Func<PortalDbContext, Task<T>> query)
     {
-        await using var store = new StoreFile(_data.FullName);
+        await using var store = new StoreFile(_data.FullName, Postgres);
         return await store.QueryAsync(query);
     }
 
-    public void Dispose()
+    public virtual void Dispose()
     {
         SqliteConnection.ClearAllPools();
         _data.Delete(recursive: true);
+        GC.SuppressFinalize(this);
+    }
+}
+
+public sealed class CrashDuringStormTestsOnSqlite : CrashDuringStormTests;
+
+public sealed class CrashDuringStormTestsOnPostgreSql : CrashDuringStormTests
+{
+    private readonly string _postgres = PostgresServer.CreateDatabase();
+
+    protected override string? Postgres => _postgres;
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        PostgresServer.DropDatabase(_postgres);
     }
 }

@@ -8,12 +8,13 @@ using Portal.Core.Persistence;
 namespace Portal.Tests.Infrastructure;
 
 /// <summary>
-/// Portal.Core on the SQLite file of a <see cref="PortalProcess"/> (which migrated it): seeds attempts through the
-/// product's own write path and reads the store afterwards.
+/// Portal.Core on the store of a <see cref="PortalProcess"/> (which migrated it): its SQLite file, or the PostgreSQL
+/// database <paramref name="postgres"/> names. Seeds attempts through the product's own write path and reads the store
+/// afterwards.
 /// </summary>
-public sealed class StoreFile(string dataDirectory) : IAsyncDisposable
+public sealed class StoreFile(string dataDirectory, string? postgres = null) : IAsyncDisposable
 {
-    private readonly ServiceProvider _services = Build(dataDirectory);
+    private readonly ServiceProvider _services = Build(dataDirectory, postgres);
 
     /// <summary>Attempts waiting for 0Gate (session attached), written <paramref name="concurrency"/> at a time.</summary>
     public async Task<List<(string AttemptId, string SessionId)>> SeedAttemptsAsync(int count, int concurrency = 32)
@@ -38,11 +39,12 @@ public sealed class StoreFile(string dataDirectory) : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();
 
-    private static ServiceProvider Build(string dataDirectory)
+    private static ServiceProvider Build(string dataDirectory, string? postgres)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Portal"] = $"Data Source={Path.Combine(dataDirectory, "portal.db")};Pooling=False",
+            ["Store:Provider"] = postgres is null ? nameof(StoreProvider.Sqlite) : nameof(StoreProvider.PostgreSql),
+            ["ConnectionStrings:Portal"] = postgres ?? $"Data Source={Path.Combine(dataDirectory, "portal.db")};Pooling=False",
             ["Gate:ApiBaseUrl"] = "http://127.0.0.1:9",
             ["Gate:HostedBaseUrl"] = "http://127.0.0.1:9",
             ["Gate:SecretKey"] = "sk_test_store_file",

@@ -45,7 +45,7 @@ public sealed class PostgresWritePathTests : IAsyncLifetime
         // The dedupe insert, the attempt read, and one batch (attempt update, timeline, processed event, receipt job);
         // then the commit. pg_notify rides on a trigger, not a statement of its own.
         seen.Commands.Count.ShouldBe(3, string.Join("\n---\n", seen.Commands));
-        seen.Commands[0].ShouldStartWith("INSERT INTO processed_events");
+        seen.Commands[0].ShouldStartWith("WITH inserted AS (\n    INSERT INTO processed_events"); // the dedupe is the insert
         seen.Commits.ShouldBe(1);
         var stored = await _core.WithDbAsync(db => db.Attempts.AsNoTracking().SingleAsync(a => a.Id == attempt.Id));
         stored.Status.ShouldBe(AttemptStatus.Fulfilled);
