@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Checkout;
 using Portal.Core.Persistence;
+using Portal.Tests.Infrastructure;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Persistence;
@@ -9,11 +10,34 @@ namespace Portal.Tests.Persistence;
 /// <summary>The one writer: queued work is committed in batches (one transaction, one fsync), each piece isolated by a savepoint.</summary>
 public sealed class StoreWriterTests : IAsyncLifetime
 {
+    private readonly StatementRecorder _recorder = new();
     private CoreHarness _core = null!;
 
     private SqliteStoreWriter Writer => (SqliteStoreWriter)_core.Get<IStoreWriter>();
 
-    public async Task InitializeAsync() => _core = await CoreHarness.StartAsync();
+    public async Task InitializeAsync() => _core = await CoreHarness.StartAsync(configureServices: _recorder.AddTo);
+
+    [Fact]
+    public async Task Each_piece_of_a_batch_has_one_savepoint_of_its_own_and_EF_Core_nests_none_inside()
+    {
+        var attempt = await _core.AttemptAsync();
+
+        var writes = await WhileTheDatabaseIsLockedAsync(() =>
+        {
+            _recorder.Start();
+            return Task.FromResult(Enumerable.Range(0, 5)
+                .Select(i => Writer.WriteAsync((db, _) => { db.Timeline.Add(Note(attempt.Id, $"note {i}")); return Task.FromResult(i); }, default))
+                .ToList());
+        });
+        await Task.WhenAll(writes);
+        var seen = _recorder.Stop();
+
+        // Either all five share one transaction, or the one that reached the lock first commits alone (no savepoint)
+        // and the four waiting behind it share the next: one savepoint per piece of a shared batch. EF Core's own
+        // savepoint per SaveChanges inside a transaction would double that.
+        seen.Commits.ShouldBeInRange(1, 2);
+        seen.Savepoints.ShouldBe(seen.Commits == 1 ? 5 : 4);
+    }
 
     public async Task DisposeAsync() => await _core.DisposeAsync();
 
