@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Portal.Core.Audit;
 using Portal.Core.Checkout;
 using Portal.Core.Gate;
 using Portal.Core.Persistence;
@@ -25,6 +26,7 @@ public sealed record DeveloperToolResult(bool Succeeded, string Message, string?
 /// </summary>
 public sealed partial class DeveloperTools(
     GateClient gate,
+    AuditLog audit,
     IDbContextFactory<PortalDbContext> dbFactory,
     IOptions<GateOptions> options,
     TimeProvider time,
@@ -39,8 +41,9 @@ public sealed partial class DeveloperTools(
 
     public bool Available => options.Value.Environment == "test";
 
-    public async Task<DeveloperToolResult> ResendAsync(string? eventId, CancellationToken cancellationToken)
+    public async Task<DeveloperToolResult> ResendAsync(StaffMember staff, string? eventId, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(staff);
         if (!Available)
         {
             logger.LogWarning("Refused to resend an event: developer tools are off in live mode");
@@ -57,17 +60,20 @@ public sealed partial class DeveloperTools(
         {
             var queued = await gate.ResendEventAsync(id, cancellationToken);
             logger.LogInformation("Asked 0Gate to resend {EventId} (request {RequestId})", id, queued.RequestId);
+            await AuditAsync(staff, AuditAction.ResendEvent, AuditResult.Sent, $"resend of {queued.Value.EventType} {queued.Value.EventId} queued", queued.RequestId);
             return new(true, $"0Gate queued {queued.Value.EventType} {queued.Value.EventId} for delivery again.", queued.Value.EventId, queued.RequestId);
         }
         catch (GateApiException ex)
         {
             logger.LogWarning("Resending {EventId} failed: {Status} {Code} (request {RequestId})", id, (int?)ex.Status, ex.Code, ex.RequestId);
+            await AuditAsync(staff, AuditAction.ResendEvent, AuditResult.Failed, $"resend of {id}: 0Gate {(ex.IsTransient ? "unavailable" : "refused")} {ex.Code}".TrimEnd(), ex.RequestId);
             return new(false, ex.Code == "event_not_found" ? $"0Gate has no event {id}." : Describe(ex, "resend the event"), id, ex.RequestId);
         }
     }
 
-    public async Task<DeveloperToolResult> SendTestEventAsync(string? eventType, CancellationToken cancellationToken)
+    public async Task<DeveloperToolResult> SendTestEventAsync(StaffMember staff, string? eventType, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(staff);
         if (!Available)
         {
             logger.LogWarning("Refused to send a test event: developer tools are off in live mode");
@@ -84,11 +90,13 @@ public sealed partial class DeveloperTools(
         {
             var sent = await gate.SendTestEventAsync(type, cancellationToken);
             logger.LogInformation("Asked 0Gate for a test {EventType}: {EventId} (request {RequestId})", type, sent.Value.Id, sent.RequestId);
+            await AuditAsync(staff, AuditAction.SendTestEvent, AuditResult.Sent, $"test {sent.Value.Type} {sent.Value.Id} made up and queued", sent.RequestId);
             return new(true, $"0Gate made up {sent.Value.Type} {sent.Value.Id} and is delivering it.", sent.Value.Id, sent.RequestId);
         }
         catch (GateApiException ex)
         {
             logger.LogWarning("Sending a test {EventType} failed: {Status} {Code} (request {RequestId})", type, (int?)ex.Status, ex.Code, ex.RequestId);
+            await AuditAsync(staff, AuditAction.SendTestEvent, AuditResult.Failed, $"test {type}: 0Gate {(ex.IsTransient ? "unavailable" : "refused")} {ex.Code}".TrimEnd(), ex.RequestId);
             return new(false, Describe(ex, "send a test event"), null, ex.RequestId);
         }
     }
@@ -125,6 +133,10 @@ public sealed partial class DeveloperTools(
             .OrderByDescending(d => d.ReceivedAt)
             .Take(RecentRows)];
     }
+
+    /// <summary>A request that reached 0Gate is on the record, whether 0Gate accepted it or not.</summary>
+    private Task AuditAsync(StaffMember staff, AuditAction action, AuditResult result, string detail, string? requestId) =>
+        audit.AppendAsync(new AuditEntry(staff, action, null, result, detail, time.GetUtcNow(), gateRequestId: requestId), CancellationToken.None);
 
     private static string Describe(GateApiException ex, string action) => ex.IsTransient
         ? $"0Gate could not be reached to {action}. Try again in a moment."
