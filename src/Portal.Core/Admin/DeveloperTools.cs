@@ -101,6 +101,78 @@ public sealed partial class DeveloperTools(
         }
     }
 
+    /// <summary>The terminal session events a conflicting event can be, by the status each would close an attempt in.</summary>
+    public static readonly IReadOnlyDictionary<string, AttemptStatus> TerminalEventTypes = new Dictionary<string, AttemptStatus>
+    {
+        ["gate_session.completed"] = AttemptStatus.Fulfilled,
+        ["gate_session.failed"] = AttemptStatus.Failed,
+        ["gate_session.expired"] = AttemptStatus.Expired,
+        ["gate_session.cancelled"] = AttemptStatus.Cancelled,
+    };
+
+    /// <summary>
+    /// Asks the sandbox for a terminal event about a closed attempt's session that contradicts how it closed (a
+    /// fulfilled attempt's session "expired"): the webhook path ignores it and flags the attempt for review, so "needs
+    /// review" and its resolution can be tried by hand. Nothing else changes; the request is audited on the attempt.
+    /// </summary>
+    public async Task<DeveloperToolResult> SendConflictingEventAsync(StaffMember staff, string? attemptId, string? eventType, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(staff);
+        if (!Available)
+        {
+            logger.LogWarning("Refused to send a conflicting event: developer tools are off in live mode");
+            return DeveloperToolResult.Refused(LiveRefusal);
+        }
+
+        var id = attemptId?.Trim();
+        if (eventType is null || !TerminalEventTypes.TryGetValue(eventType, out var closesAs))
+        {
+            return DeveloperToolResult.Refused("Choose a terminal session event: completed, failed, expired or cancelled.");
+        }
+
+        if (!AttemptId.IsWellFormed(id))
+        {
+            return DeveloperToolResult.Refused("Enter the id of a closed attempt (att_…).");
+        }
+
+        CheckoutAttempt? attempt;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            attempt = await db.Attempts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
+        }
+
+        if (attempt is not { IsTerminal: true, GateSessionId: { } sessionId })
+        {
+            return DeveloperToolResult.Refused(attempt is null
+                ? $"No attempt {id}."
+                : $"Attempt {id} is {attempt.Status.ToWire()}{(attempt.GateSessionId is null ? " without a 0Gate session" : "")}: a conflicting event needs a closed attempt with a session.");
+        }
+
+        if (attempt.Status == closesAs)
+        {
+            return DeveloperToolResult.Refused($"Attempt {id} is already {attempt.Status.ToWire()}: choose another type, one that contradicts it.");
+        }
+
+        try
+        {
+            var sent = await gate.SendTestEventAsync(eventType, cancellationToken, sessionId);
+            logger.LogInformation("Asked 0Gate for a conflicting {EventType} for {AttemptId}: {EventId} (request {RequestId})", eventType, attempt.Id, sent.Value.Id, sent.RequestId);
+            await audit.AppendAsync(new AuditEntry(staff, AuditAction.SendTestEvent, attempt.Id, AuditResult.Sent,
+                $"conflicting {sent.Value.Type} {sent.Value.Id} for the {attempt.Status.ToWire()} attempt's session", time.GetUtcNow(), gateRequestId: sent.RequestId),
+                CancellationToken.None);
+            return new(true, $"0Gate made up {sent.Value.Type} {sent.Value.Id} for session {sessionId} and is delivering it; the attempt should be flagged for review.",
+                sent.Value.Id, sent.RequestId);
+        }
+        catch (GateApiException ex)
+        {
+            logger.LogWarning("Sending a conflicting {EventType} for {AttemptId} failed: {Status} {Code} (request {RequestId})", eventType, attempt.Id, (int?)ex.Status, ex.Code, ex.RequestId);
+            await audit.AppendAsync(new AuditEntry(staff, AuditAction.SendTestEvent, attempt.Id, AuditResult.Failed,
+                $"conflicting {eventType}: 0Gate {(ex.IsTransient ? "unavailable" : "refused")} {ex.Code}".TrimEnd(), time.GetUtcNow(), gateRequestId: ex.RequestId),
+                CancellationToken.None);
+            return new(false, Describe(ex, "send the conflicting event"), null, ex.RequestId);
+        }
+    }
+
     /// <summary>
     /// The newest deliveries the portal received (within <see cref="RecentSpan"/>): first deliveries from the
     /// processed events, repeats from the timeline's "duplicate" lines. Both reads are bounded by time and count.

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Admin;
 using Portal.Core.Audit;
 using Portal.Core.Checkout;
+using Portal.Core.Gate;
 using Portal.Core.Persistence;
 using Portal.Core.Webhooks;
 using Portal.Tests.Infrastructure;
@@ -71,6 +72,34 @@ public abstract class DeveloperToolsTests(StoreProvider provider)
                 is [200, 200],
             ArrivalTimeout,
             () => "the sandbox did not record both deliveries as answered 200");
+    }
+
+    [Fact]
+    public async Task A_conflicting_terminal_event_for_a_closed_attempt_flags_it_for_review_and_is_audited_on_it()
+    {
+        await using var system = await SandboxedPortal.StartAsync(provider);
+        await using var scope = system.Portal.Services.CreateAsyncScope();
+        var started = await scope.ServiceProvider.GetRequiredService<CheckoutService>().StartAsync("acct_conflict",
+            new StartCheckout(CheckoutFlow.OnRamp, "10", "EUR", "USDC", "polygon", null, Guid.NewGuid()), new Uri(SandboxTestHost.AllowedOrigin + "/"), default);
+        started.Succeeded.ShouldBeTrue(started.Problem);
+        var attempt = started.Attempt!;
+        var open = await system.Tools.SendConflictingEventAsync(Ada, attempt.Id, "gate_session.expired", default);
+        await system.Portal.Services.GetRequiredService<GateClient>().CancelSessionAsync(attempt.GateSessionId!, default);
+        await Wait.UntilAsync(async () => (await system.Portal.WithDbAsync(db => db.Attempts.SingleAsync(a => a.Id == attempt.Id))).Status == AttemptStatus.Cancelled,
+            ArrivalTimeout, () => "the sandbox's cancel never closed the attempt");
+        var same = await system.Tools.SendConflictingEventAsync(Ada, attempt.Id, "gate_session.cancelled", default);
+
+        var sent = await system.Tools.SendConflictingEventAsync(Ada, attempt.Id, "gate_session.completed", default);
+
+        open.Succeeded.ShouldBeFalse();
+        open.Message.ShouldContain("needs a closed attempt");
+        same.Message.ShouldContain("already cancelled");
+        sent.Succeeded.ShouldBeTrue(sent.Message);
+        (await system.ArrivalAsync(sent.EventId!, duplicate: false)).Outcome.ShouldBe("ignored_after_terminal");
+        var after = await system.Portal.WithDbAsync(db => db.Attempts.SingleAsync(a => a.Id == attempt.Id));
+        (after.Status, after.NeedsReview).ShouldBe((AttemptStatus.Cancelled, true));
+        var entry = (await system.Portal.WithDbAsync(db => db.AuditEntries.Where(e => e.AttemptId == attempt.Id).ToListAsync())).ShouldHaveSingleItem();
+        (entry.Action, entry.Result, entry.GateRequestId).ShouldBe((AuditAction.SendTestEvent, AuditResult.Sent, sent.RequestId));
     }
 
     [Fact]
