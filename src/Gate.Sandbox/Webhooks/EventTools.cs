@@ -72,6 +72,58 @@ public sealed partial class EventTools(
         return record;
     }
 
+    /// <summary>
+    /// A terminal session event about a real session that already closed another way (completed, then "expired"): made
+    /// up from the session as it is, with the event's status, and delivered like any other. The session is not changed.
+    /// </summary>
+    public async Task<(EventRecord? Record, ConflictProblem Problem)> SendConflictingAsync(string type, string sessionId, CancellationToken ct)
+    {
+        var status = TerminalStatus(type);
+        if (status is null)
+        {
+            return (null, ConflictProblem.NotTerminalType);
+        }
+
+        var result = await store.RunAsync(async db =>
+        {
+            var session = await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId, ct);
+            if (session is null)
+            {
+                return ((EventRecord?)null, ConflictProblem.NoSuchSession);
+            }
+
+            if (session.Status == SessionStatus.Open || session.Status == status)
+            {
+                return (null, ConflictProblem.NotConflicting);
+            }
+
+            var payload = GateSession.From(session, partner.LiveMode, includeClientSecret: false) with
+            {
+                Status = status,
+                TxRefid = status == SessionStatus.Completed ? session.TxRefid ?? Ids.New("tx_test_") : null,
+            };
+            var added = events.Add(db, type, payload);
+            await db.SaveChangesAsync(ct);
+            return (added, ConflictProblem.None);
+        }, ct);
+
+        if (result.Item1 is not null)
+        {
+            wakeup.Notify();
+        }
+
+        return result;
+    }
+
+    private static string? TerminalStatus(string type) => type switch
+    {
+        "gate_session.completed" => SessionStatus.Completed,
+        "gate_session.failed" => SessionStatus.Failed,
+        "gate_session.expired" => SessionStatus.Expired,
+        "gate_session.cancelled" => SessionStatus.Cancelled,
+        _ => null,
+    };
+
     private EventRecord AddSessionEvent(SandboxDbContext db, string type)
     {
         var now = time.GetUtcNow();

@@ -24,8 +24,12 @@ public sealed record DeliveryView(
 
 public sealed record DeliveryList([property: JsonPropertyName("object")] string ObjectType, IReadOnlyList<DeliveryView> Data);
 
-/// <summary>POST /v1/sandbox/test_events: the type of the event to make up and deliver.</summary>
-public sealed record TestEventRequest(string? Type);
+/// <summary>
+/// POST /v1/sandbox/test_events: the type of the event to make up and deliver; with <c>session_id</c>, a terminal
+/// <c>gate_session.*</c> event about that real, already closed session that contradicts how it closed (the session
+/// itself is not changed), so a partner can try its "closed, then a conflicting event" handling by hand.
+/// </summary>
+public sealed record TestEventRequest(string? Type, string? SessionId = null);
 
 /// <summary>Partial update of the failure-mode switches; omitted fields keep their value.</summary>
 public sealed record WebhookBehaviorRequest(int? DelayMs, bool? Duplicate, int? ReorderBatchSize, int? ReorderMaxHoldMs, int? FailFirst);
@@ -66,6 +70,20 @@ public static class WebhookEndpoints
         {
             return ApiError.Invalid(context, "event_type_invalid",
                 $"'type' must be a dotted lower-case event name of at most {EventTools.MaxTypeLength} characters, e.g. gate_session.completed.");
+        }
+
+        if (request.SessionId is { } sessionId)
+        {
+            var conflicting = await tools.SendConflictingAsync(request.Type, sessionId, ct);
+            return conflicting switch
+            {
+                { Record: { } sent } => TypedResults.Text(sent.Body, "application/json; charset=utf-8", System.Text.Encoding.UTF8),
+                { Problem: ConflictProblem.NotTerminalType } => ApiError.Invalid(context, "event_type_not_terminal",
+                    "With session_id, 'type' is gate_session.completed, gate_session.failed, gate_session.expired or gate_session.cancelled."),
+                { Problem: ConflictProblem.NoSuchSession } => ApiError.NotFound(context, "session_not_found", $"No session {sessionId}."),
+                _ => ApiError.Conflict(context, "event_not_conflicting",
+                    "The session is still open or already closed that way: a conflicting event needs a closed session and another terminal type."),
+            };
         }
 
         var record = await tools.SendTestAsync(request.Type, ct);

@@ -60,9 +60,20 @@ public enum IntegrationAlertKind
 {
     RejectedSignaturesSpike,
     DeliveriesStopped,
+    GateUnreachable,
+    QuotaExhausted,
+    QuotaWarning,
+    ConfirmingTooLong,
 }
 
-public sealed record IntegrationAlert(IntegrationAlertKind Kind, string Title, string Detail);
+/// <summary>An alert and what to do about it; <see cref="Urgent"/> when customers are affected now.</summary>
+public sealed record IntegrationAlert(IntegrationAlertKind Kind, string Title, string Detail, bool Urgent = true)
+{
+    /// <summary>Where to act, when the portal has a page for it (e.g. the "Confirming too long" view).</summary>
+    public string? ActionHref { get; init; }
+
+    public string? ActionText { get; init; }
+}
 
 /// <summary>
 /// The two conditions an operator must not miss, read from the store (indexed ranges, aggregates in SQL):
@@ -122,6 +133,54 @@ public sealed class IntegrationAlerts(IDbContextFactory<PortalDbContext> dbFacto
 
         return alerts;
     }
+
+    /// <summary>
+    /// The alerts read from what the admin page already has: 0Gate's answer to the check, the quota level (0Gate's own
+    /// figures or the latest quota event) and the "confirming too long" count. No call of its own.
+    /// </summary>
+    public static IReadOnlyList<IntegrationAlert> FromReadings(GateReachability? reachability, QuotaLevel? quota, int confirmingTooLong, TimeSpan confirmingAfter)
+    {
+        var alerts = new List<IntegrationAlert>();
+        if (reachability is { Reachable: false } down)
+        {
+            var reference = down.RequestId is null ? string.Empty : $" (0Gate request {down.RequestId})";
+            alerts.Add(new(IntegrationAlertKind.GateUnreachable, "0Gate cannot be reached",
+                $"{down.Problem ?? "The check failed"}{reference}. New checkouts, reconciles and receipts wait until it answers; webhooks already received are kept. " +
+                "Check 0Gate's status and this server's outbound network to the API origin, then press Check again."));
+        }
+
+        if (quota?.Reported is { Limit: > 0 } reported && reported.Used >= reported.Limit
+            || quota is { Reported: null, LatestEventType: "partner.quota.exhausted" })
+        {
+            alerts.Add(new(IntegrationAlertKind.QuotaExhausted, "0Gate session quota is used up",
+                $"{QuotaFigures(quota)}0Gate refuses new checkout sessions, so customers cannot start a checkout. Ask 0Gate to raise the limit; open checkouts are not affected."));
+        }
+        else if (quota?.Reported is { Limit: > 0, WarningAt: > 0 } near && near.Used >= near.WarningAt
+            || quota is { Reported: null, LatestEventType: "partner.quota.warning" })
+        {
+            alerts.Add(new(IntegrationAlertKind.QuotaWarning, "0Gate session quota is nearly used up",
+                $"{QuotaFigures(quota)}When it runs out, 0Gate refuses new checkout sessions. Ask 0Gate to raise the limit before then.", Urgent: false));
+        }
+
+        if (confirmingTooLong > 0)
+        {
+            alerts.Add(new(IntegrationAlertKind.ConfirmingTooLong, "Attempts are confirming too long",
+                string.Create(CultureInfo.InvariantCulture, $"{confirmingTooLong} attempt(s) have been processing for more than {Span(confirmingAfter)}: the customer finished and 0Gate owes a confirmation. ") +
+                "Reconcile them (one by one or in bulk); if 0Gate still says processing, ask 0Gate about those sessions.", Urgent: false)
+            {
+                ActionHref = "/support/attempts?view=confirming_too_long",
+                ActionText = "Open the Confirming too long view",
+            });
+        }
+
+        return alerts;
+    }
+
+    private static string QuotaFigures(QuotaLevel quota) => quota.Reported is { Limit: > 0 } q
+        ? string.Create(CultureInfo.InvariantCulture, $"{q.Used} of {q.Limit} sessions used. ")
+        : quota.LatestEventAt is { } at
+            ? string.Create(CultureInfo.InvariantCulture, $"0Gate sent {quota.LatestEventType} at {at.UtcDateTime:yyyy-MM-dd HH:mm} UTC. ")
+            : string.Empty;
 
     private static async Task<long> SignatureRejectionsAsync(PortalDbContext db, DateTimeOffset from, DateTimeOffset? before, CancellationToken ct)
     {

@@ -23,6 +23,15 @@ public enum AuditAction
 
     /// <summary>A bulk reconcile run (one entry for the run; one <see cref="Reconcile"/> entry per attempt it changed).</summary>
     BulkReconcile,
+
+    /// <summary>Saved the allowed origins (who may embed the checkout) at 0Gate: the list before and after.</summary>
+    ChangeAllowedOrigins,
+
+    /// <summary>Asked 0Gate (the sandbox) to make up and deliver a test event.</summary>
+    SendTestEvent,
+
+    /// <summary>Asked 0Gate to deliver a past event again.</summary>
+    ResendEvent,
 }
 
 /// <summary>How the action ended. Stored by snake_case name.</summary>
@@ -42,6 +51,9 @@ public enum AuditResult
 
     /// <summary>A bulk run was stopped before the end.</summary>
     Stopped,
+
+    /// <summary>0Gate accepted a request to deliver an event (a test event or a resend); nothing in the portal changed by it.</summary>
+    Sent,
 }
 
 /// <summary>
@@ -53,6 +65,7 @@ public sealed class AuditEntry
 {
     public const int ReasonMaxLength = 500;
     public const int DetailMaxLength = 500;
+    public const int StateMaxLength = 4000;
 
     private AuditEntry()
     {
@@ -62,7 +75,8 @@ public sealed class AuditEntry
         Detail = string.Empty;
     }
 
-    public AuditEntry(StaffMember actor, AuditAction action, string? attemptId, AuditResult result, string detail, DateTimeOffset occurredAt, string? reason = null, string? runId = null)
+    public AuditEntry(StaffMember actor, AuditAction action, string? attemptId, AuditResult result, string detail, DateTimeOffset occurredAt, string? reason = null, string? runId = null,
+        string? gateRequestId = null, string? before = null, string? after = null)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentException.ThrowIfNullOrWhiteSpace(actor.Subject);
@@ -76,6 +90,9 @@ public sealed class AuditEntry
         Reason = string.IsNullOrWhiteSpace(reason) ? null : Clip(reason.Trim(), ReasonMaxLength);
         RunId = runId;
         OccurredAt = occurredAt;
+        GateRequestId = string.IsNullOrWhiteSpace(gateRequestId) ? null : Clip(gateRequestId, 100);
+        Before = before is null ? null : Clip(before, StateMaxLength);
+        After = after is null ? null : Clip(after, StateMaxLength);
     }
 
     public long Id { get; private set; }
@@ -105,6 +122,15 @@ public sealed class AuditEntry
 
     /// <summary>The bulk run this entry belongs to (<c>bulk_…</c>): the run's own entry and each attempt it changed.</summary>
     public string? RunId { get; private set; }
+
+    /// <summary>0Gate's <c>Request-Id</c> of the call the action made (the last one, where it made several), to quote to 0Gate.</summary>
+    public string? GateRequestId { get; private set; }
+
+    /// <summary>What the action changed, as it was: a status (<c>requires_action</c>) or the allowed origins, one a line.</summary>
+    public string? Before { get; private set; }
+
+    /// <summary>What the action changed, as it is now; the same form as <see cref="Before"/>.</summary>
+    public string? After { get; private set; }
 
     private static string Clip(string value, int length) => value.Length <= length ? value : value[..length];
 }

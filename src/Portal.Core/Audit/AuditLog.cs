@@ -75,6 +75,20 @@ public sealed class AuditLog(IDbContextFactory<PortalDbContext> dbFactory, IStor
         return await db.AuditEntries.AsNoTracking().Where(e => e.AttemptId == attemptId).OrderByDescending(e => e.Id).Take(take).ToListAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// A bulk run's entries, oldest first: one per attempt it changed (with from → to and 0Gate's request id), and the
+    /// run's own entry once it has ended. Support reads these for the runs they look at.
+    /// </summary>
+    public async Task<IReadOnlyList<AuditEntry>> ForRunAsync(string runId, CancellationToken cancellationToken, int take = MaxRunEntries)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.AuditEntries.AsNoTracking().Where(e => e.RunId == runId).OrderBy(e => e.Id).Take(take).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>More than a run can change (its bound is 10,000 attempts), plus its own entry.</summary>
+    public const int MaxRunEntries = 10_001;
+
     public async Task<IReadOnlyList<AuditActor>> ActorsAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

@@ -60,6 +60,9 @@ public sealed class AttemptReceipt
 
     public string? PermalinkUrl { get; init; }
 
+    /// <summary>The LatAm local rail's own transaction id (PIX, SPEI, PSE), when the money moved over one.</summary>
+    public string? LocalRailTransactionId { get; init; }
+
     public DateTimeOffset FetchedAt { get; private set; }
 
     /// <summary>0Gate's <c>Request-Id</c> of the read that fetched this receipt, for support to quote to 0Gate.</summary>

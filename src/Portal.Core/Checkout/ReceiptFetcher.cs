@@ -55,6 +55,7 @@ public sealed class ReceiptFetcher(CheckoutAttempts attempts, AttemptWriter writ
             WalletAddress = receipt.Action != "SELL" ? receipt.UserAddress : null,
             MaskedBankAccount = receipt.Action == "SELL" ? AttemptReceipt.Mask(receipt.Bank?.AccountNumber) : null,
             PermalinkUrl = SafeHttpUrl(receipt.PermalinkUrl),
+            LocalRailTransactionId = receipt.LocalRailTransactionId,
         }, read.RequestId, cancellationToken, forJob, attempt);
         return stored ? ReceiptFetch.Stored : ReceiptFetch.AlreadyStored;
     }

@@ -71,11 +71,16 @@ public sealed class GateClient(IHttpClientFactory httpClients, IOptions<GateOpti
     public Task<GateResponse<GateQueuedDelivery>> ResendEventAsync(string eventId, CancellationToken cancellationToken) =>
         SendAsync<GateQueuedDelivery>("resend_event", Request(HttpMethod.Post, $"v1/events/{Uri.EscapeDataString(eventId)}/resend"), cancellationToken);
 
-    /// <summary>Sandbox only: 0Gate makes up an event of this type, signs it and delivers it to the webhook URL.</summary>
-    public Task<GateResponse<GateSentEvent>> SendTestEventAsync(string eventType, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sandbox only: 0Gate makes up an event of this type, signs it and delivers it to the webhook URL. With
+    /// <paramref name="sessionId"/>, a terminal event about that closed session that contradicts how it closed.
+    /// </summary>
+    public Task<GateResponse<GateSentEvent>> SendTestEventAsync(string eventType, CancellationToken cancellationToken, string? sessionId = null)
     {
         var message = Request(HttpMethod.Post, "v1/sandbox/test_events");
-        message.Content = JsonContent.Create(new { type = eventType }, options: Json);
+        message.Content = sessionId is null
+            ? JsonContent.Create(new { type = eventType }, options: Json)
+            : JsonContent.Create(new { type = eventType, session_id = sessionId }, options: Json);
         return SendAsync<GateSentEvent>("send_test_event", message, cancellationToken);
     }
 

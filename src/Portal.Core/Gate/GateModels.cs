@@ -63,7 +63,8 @@ public sealed record GateReceipt(
     string? UserAddress,
     GateBank? Bank,
     GateBlockchain? Blockchain,
-    string? PermalinkUrl);
+    string? PermalinkUrl,
+    string? LocalRailTransactionId = null);
 
 /// <summary>
 /// One delivery of one event by 0Gate's webhook worker (times in unix milliseconds): its state after the latest try,

@@ -167,11 +167,15 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
             audit.Property(e => e.Reason).HasMaxLength(AuditEntry.ReasonMaxLength);
             audit.Property(e => e.Detail).HasMaxLength(AuditEntry.DetailMaxLength);
             audit.Property(e => e.RunId).HasMaxLength(40);
+            audit.Property(e => e.GateRequestId).HasMaxLength(100);
+            audit.Property(e => e.Before).HasMaxLength(AuditEntry.StateMaxLength);
+            audit.Property(e => e.After).HasMaxLength(AuditEntry.StateMaxLength);
             // No foreign key to the attempt: the log outlives anything it mentions.
             audit.HasIndex(e => e.OccurredAt);
             audit.HasIndex(e => new { e.ActorSubject, e.OccurredAt });
             audit.HasIndex(e => new { e.Action, e.OccurredAt });
             audit.HasIndex(e => new { e.AttemptId, e.Id });
+            audit.HasIndex(e => new { e.RunId, e.Id });
         });
 
         modelBuilder.Entity<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>().ToTable("data_protection_keys");

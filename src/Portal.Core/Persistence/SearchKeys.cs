@@ -70,5 +70,12 @@ public static class SearchKeys
         return Expression.Lambda<Func<T, bool>>(Expression.AndAlso(atLeastFrom, belowTo), column.Parameters);
     }
 
+    /// <summary>The folded column, to order by: the order its folded index holds.</summary>
+    public static Expression<Func<T, string>> Folded<T>(Expression<Func<T, string?>> column)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        return Expression.Lambda<Func<T, string>>(Expression.Call(FoldMethod, column.Body), column.Parameters);
+    }
+
     private sealed record Bounds(string From, string To);
 }

@@ -10,6 +10,15 @@ public enum SearchMatch
     TxRefId,
     EventId,
     AccountId,
+
+    /// <summary>The receipt's wallet (a buy's destination, a swap's wallet).</summary>
+    WalletAddress,
+
+    /// <summary>The receipt's on-chain transaction hash.</summary>
+    TransactionHash,
+
+    /// <summary>The receipt's local-rail transaction id (PIX, SPEI, PSE).</summary>
+    LocalRailTransactionId,
 }
 
 /// <summary>Attempts that are not moving: the sweeper's two lists, as a filter.</summary>
@@ -59,8 +68,8 @@ public sealed record AttemptFilter
     public string? Search { get; init; }
 }
 
-/// <summary>One row of the list, and which id the search matched (when searching).</summary>
-public sealed record AttemptRow(CheckoutAttempt Attempt, SearchMatch? MatchedOn);
+/// <summary>One row of the list, and which id the search matched (when searching); the export also carries the receipt.</summary>
+public sealed record AttemptRow(CheckoutAttempt Attempt, SearchMatch? MatchedOn, AttemptReceipt? Receipt = null);
 
 /// <param name="SearchTruncated">The search prefix matched more ids of one kind than a search takes: type more of the id.</param>
 public sealed record AttemptPage(IReadOnlyList<AttemptRow> Rows, int Total, bool SearchTruncated);

@@ -121,9 +121,14 @@ public sealed class SupportAttempts(
             yield break;
         }
 
-        await foreach (var attempt in Sorted(query, sort).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        // The receipt rides along (a left join on its key), so each row is read once.
+        var rows = from attempt in Sorted(query, sort)
+                   join receipt in db.Receipts.AsNoTracking() on attempt.Id equals receipt.AttemptId into receipts
+                   from receipt in receipts.DefaultIfEmpty()
+                   select new { attempt, receipt };
+        await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            yield return new AttemptRow(attempt, hits.MatchOf(attempt.Id));
+            yield return new AttemptRow(row.attempt, hits.MatchOf(row.attempt.Id), row.receipt);
         }
     }
 
@@ -276,7 +281,7 @@ public sealed class SupportAttempts(
             audit: change => new AuditEntry(staff, AuditAction.ResolveReview, change.Attempt.Id,
                 change.Outcome == ChangeOutcome.Moved ? AuditResult.Changed : AuditResult.Unchanged,
                 change.Outcome == ChangeOutcome.Moved ? "review flag cleared" : "the review flag was already clear",
-                change.At, reason: text));
+                change.At, reason: text, before: change.Outcome == ChangeOutcome.Moved ? "needs review" : "not flagged", after: "not flagged"));
         return update switch
         {
             { Attempt: null } => ResolveReviewOutcome.NotFound,
@@ -381,18 +386,27 @@ public sealed class SupportAttempts(
             }
         }
 
-        var attempts = db.Attempts.AsNoTracking();
-        await AddAsync(attempts.Where(SearchKeys.StartsWith<CheckoutAttempt>(a => a.Id, term)).Select(a => (string?)a.Id), SearchMatch.AttemptId);
-        await AddAsync(attempts.Where(SearchKeys.StartsWith<CheckoutAttempt>(a => a.GateSessionId, term)).Select(a => (string?)a.Id), SearchMatch.GateSessionId);
-        await AddAsync(attempts.Where(SearchKeys.StartsWith<CheckoutAttempt>(a => a.TxRefId, term)).Select(a => (string?)a.Id), SearchMatch.TxRefId);
+        // Each kind in the order of its folded key (the order its index already holds, so the scan still stops at the
+        // cap): a capped search lists the same ids every time.
+        Task AddKeyAsync<T>(IQueryable<T> rows, Expression<Func<T, string?>> key, Expression<Func<T, string?>> attemptId, SearchMatch kind)
+            where T : class =>
+            AddAsync(rows.AsNoTracking().Where(SearchKeys.StartsWith(key, term)).OrderBy(SearchKeys.Folded(key)).Select(attemptId), kind);
+
+        await AddKeyAsync(db.Attempts, a => a.Id, a => a.Id, SearchMatch.AttemptId);
+        await AddKeyAsync(db.Attempts, a => a.GateSessionId, a => a.Id, SearchMatch.GateSessionId);
+        await AddKeyAsync(db.Attempts, a => a.TxRefId, a => a.Id, SearchMatch.TxRefId);
 
         // An event id may have been processed for the attempt, or only appear on its timeline (duplicates, late events).
-        await AddAsync(db.ProcessedEvents.AsNoTracking().Where(SearchKeys.StartsWith<ProcessedEvent>(e => e.EventId, term))
-            .Where(e => e.AttemptId != null).Select(e => e.AttemptId), SearchMatch.EventId);
+        await AddKeyAsync(db.ProcessedEvents.Where(e => e.AttemptId != null), e => e.EventId, e => e.AttemptId, SearchMatch.EventId);
         await AddAsync(db.Timeline.AsNoTracking().Where(SearchKeys.StartsWith<TimelineEntry>(e => e.EventId, term))
-            .Where(e => e.AttemptId != null).Select(e => e.AttemptId).Distinct(), SearchMatch.EventId);
+            .Where(e => e.AttemptId != null).Select(e => e.AttemptId).Distinct().OrderBy(id => id), SearchMatch.EventId);
 
-        await AddAsync(attempts.Where(SearchKeys.StartsWith<CheckoutAttempt>(a => a.AccountId, term)).Select(a => (string?)a.Id), SearchMatch.AccountId);
+        await AddKeyAsync(db.Attempts, a => a.AccountId, a => a.Id, SearchMatch.AccountId);
+
+        // "Where is my money?": what the customer quotes from their wallet, the explorer or their bank statement.
+        await AddKeyAsync(db.Receipts, r => r.WalletAddress, r => r.AttemptId, SearchMatch.WalletAddress);
+        await AddKeyAsync(db.Receipts, r => r.TransactionHash, r => r.AttemptId, SearchMatch.TransactionHash);
+        await AddKeyAsync(db.Receipts, r => r.LocalRailTransactionId, r => r.AttemptId, SearchMatch.LocalRailTransactionId);
         return new SearchHits(matches, truncated);
     }
 

@@ -94,7 +94,8 @@ public sealed class SupportCanceller(
                 change.Attempt.Record(new TimelineEntry(change.Attempt.Id, TimelineKind.Note,
                     $"Session cancel by {staff.DisplayName}: {why} ({change.Before.ToWire()} → {change.Attempt.Status.ToWire()})", change.At));
                 return new AuditEntry(staff, AuditAction.CancelSession, change.Attempt.Id,
-                    change.StatusChanged ? AuditResult.Changed : AuditResult.Unchanged, SupportReconciler.Describe(change), change.At, reason: why);
+                    change.StatusChanged ? AuditResult.Changed : AuditResult.Unchanged, SupportReconciler.Describe(change), change.At, reason: why,
+                    gateRequestId: change.GateRequestId(), before: change.Before.ToWire(), after: change.Attempt.Status.ToWire());
             }) ?? attempt;
 
             return after.Status switch
@@ -117,7 +118,7 @@ public sealed class SupportCanceller(
             await attempts.RecordAsync(
                 new TimelineEntry(attempt.Id, TimelineKind.Note, $"Session cancel by {staff.DisplayName} failed: {failure}", now) { GateRequestId = ex.RequestId },
                 cancellationToken,
-                new AuditEntry(staff, AuditAction.CancelSession, attempt.Id, AuditResult.Failed, failure + reference, now, reason: why));
+                new AuditEntry(staff, AuditAction.CancelSession, attempt.Id, AuditResult.Failed, failure + reference, now, reason: why, gateRequestId: ex.RequestId));
             return new(CancelSessionOutcome.GateUnavailable, ex.IsTransient
                 ? $"0Gate could not be reached just now, so nothing changed. Try again in a moment.{reference}"
                 : $"0Gate refused ({ex.Code ?? "error"}), so nothing changed.{reference}", attempt);

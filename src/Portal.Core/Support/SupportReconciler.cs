@@ -108,7 +108,8 @@ public sealed class SupportReconciler(
                 return runId is not null && !change.StatusChanged
                     ? null
                     : new AuditEntry(staff, AuditAction.Reconcile, change.Attempt.Id, change.StatusChanged ? AuditResult.Changed : AuditResult.Unchanged,
-                        Describe(change), change.At, runId: runId);
+                        Describe(change), change.At, runId: runId, gateRequestId: change.GateRequestId(),
+                        before: change.Before.ToWire(), after: change.Attempt.Status.ToWire());
             }) ?? before;
             var moved = after.Status != before.Status;
             var message = moved
@@ -128,7 +129,7 @@ public sealed class SupportReconciler(
             await attempts.RecordAsync(
                 new TimelineEntry(before.Id, TimelineKind.Note, $"Reconcile by {who} failed: {failure}", now) { GateRequestId = ex.RequestId },
                 cancellationToken,
-                audit: runId is null ? new AuditEntry(staff, AuditAction.Reconcile, before.Id, AuditResult.Failed, failure + reference, now) : null);
+                audit: runId is null ? new AuditEntry(staff, AuditAction.Reconcile, before.Id, AuditResult.Failed, failure + reference, now, gateRequestId: ex.RequestId) : null);
             return transient
                 ? new(ReconcileOutcome.GateUnavailable, $"0Gate could not be reached just now, so nothing changed. Try again in a moment.{reference}", before)
                 : new(ReconcileOutcome.GateRefused, $"0Gate refused to read this session ({ex.Code ?? "error"}), so nothing changed.{reference}", before);

@@ -45,7 +45,7 @@ public sealed class WebhookSignatureVerifier(IOptions<GateOptions> options, Time
             return new(SignatureFailure.MissingHeader, null, null);
         }
 
-        if (!TryParse(header, out var timestamp, out var candidates))
+        if (!TryParse(header, out var timestamp, out var candidates, out var sawV1))
         {
             return new(SignatureFailure.MalformedHeader, null, null);
         }
@@ -53,7 +53,8 @@ public sealed class WebhookSignatureVerifier(IOptions<GateOptions> options, Time
         // Skew in whole seconds on longs: a 12-digit t is far outside any tolerance, never an overflow. The time is
         // only turned into a DateTimeOffset once it is known to be within the tolerance of now.
         var skew = timestamp - time.GetUtcNow().ToUnixTimeSeconds();
-        if (candidates.Count == 0)
+        // A v1 that can never match (not 64 hex digits) is a wrong signature, not a missing one.
+        if (!sawV1)
         {
             return new(SignatureFailure.NoV1Signature, null, skew);
         }
@@ -96,10 +97,11 @@ public sealed class WebhookSignatureVerifier(IOptions<GateOptions> options, Time
     /// Exactly one numeric <c>t</c> and only <c>key=value</c> entries; <c>v1</c> values that are not
     /// 64 hex digits and entries of other schemes (<c>v0</c>, …) are skipped.
     /// </summary>
-    private static bool TryParse(string header, out long timestamp, out List<byte[]> v1)
+    private static bool TryParse(string header, out long timestamp, out List<byte[]> v1, out bool sawV1)
     {
         timestamp = 0;
         v1 = [];
+        sawV1 = false;
         var sawTimestamp = false;
         foreach (var part in header.Split(','))
         {
@@ -124,7 +126,8 @@ public sealed class WebhookSignatureVerifier(IOptions<GateOptions> options, Time
                     sawTimestamp = true;
                     break;
                 case "v1":
-                    // A v1 that is not 64 hex digits can never match: skip it, as other schemes are.
+                    // A v1 that is not 64 hex digits can never match: it counts as present, but is not compared.
+                    sawV1 = true;
                     if (value.Length == HmacLength * 2 && value.All(char.IsAsciiHexDigit))
                     {
                         v1.Add(Convert.FromHexString(value));

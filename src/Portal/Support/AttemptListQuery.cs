@@ -19,6 +19,12 @@ public sealed record AttemptListQuery
 
     public string? Search { get; init; }
 
+    /// <summary>
+    /// A search that cannot be the start of an id (a space, an accented letter, too long), kept as typed so the box
+    /// still shows it and the page says why nothing was searched, instead of listing every attempt.
+    /// </summary>
+    public string? UnreadableSearch { get; init; }
+
     public IReadOnlyList<AttemptStatus> Statuses { get; init; } = [];
 
     public CheckoutFlow? Flow { get; init; }
@@ -40,10 +46,13 @@ public sealed record AttemptListQuery
         string? One(string key) => values.TryGetValue(key, out var v) && !StringValues.IsNullOrEmpty(v) ? v.ToString() : null;
 
         var problems = new List<string>();
-        var search = SearchKeys.Normalize(One("q"), out var searchError);
+        var rawSearch = One("q");
+        var search = SearchKeys.Normalize(rawSearch, out var searchError);
+        string? unreadableSearch = null;
         if (searchError is not null)
         {
             problems.Add(searchError);
+            unreadableSearch = rawSearch!.Trim() is { Length: > 2 * SearchKeys.MaxLength } longText ? longText[..(2 * SearchKeys.MaxLength)] : rawSearch.Trim();
         }
 
         var statuses = new List<AttemptStatus>();
@@ -100,6 +109,7 @@ public sealed record AttemptListQuery
         return new AttemptListQuery
         {
             Search = search,
+            UnreadableSearch = unreadableSearch,
             Statuses = statuses,
             Flow = flow,
             NeedsReview = review,
@@ -136,9 +146,9 @@ public sealed record AttemptListQuery
     public string ToQueryString(bool includeSort = true)
     {
         var parts = new List<KeyValuePair<string, string>>();
-        if (Search is not null)
+        if ((Search ?? UnreadableSearch) is { } search)
         {
-            parts.Add(new("q", Search));
+            parts.Add(new("q", search));
         }
 
         if (Statuses.Count > 0)

@@ -5,9 +5,9 @@ using Portal.Core.Audit;
 namespace Portal.Support;
 
 /// <summary>
-/// The admin audit log as a URL query: <c>actor</c> (subject), <c>action</c> (reconcile, cancel_session,
-/// resolve_review, bulk_reconcile) and <c>range</c>/<c>from</c>/<c>to</c> (see <see cref="TimeWindow"/>). Shared by
-/// the page and the CSV endpoint.
+/// The admin audit log as a URL query: <c>actor</c> (subject), <c>action</c> (the snake_case name of an
+/// <see cref="AuditAction"/>), <c>attempt</c> (an attempt id), <c>run</c> (a bulk run id) and
+/// <c>range</c>/<c>from</c>/<c>to</c> (see <see cref="TimeWindow"/>). Shared by the page and the CSV endpoint.
 /// </summary>
 public sealed record AuditListQuery
 {
@@ -15,19 +15,24 @@ public sealed record AuditListQuery
 
     public AuditAction? Action { get; init; }
 
+    public string? AttemptId { get; init; }
+
+    /// <summary>A bulk run (<c>bulk_…</c>): its own entry and each attempt it changed.</summary>
+    public string? RunId { get; init; }
+
     public TimeWindow Window { get; init; } = TimeWindow.AnyTime;
 
     public static IReadOnlyList<AuditAction> AllActions { get; } = Enum.GetValues<AuditAction>();
 
-    public static string Wire(AuditAction action) => action switch
-    {
-        AuditAction.CancelSession => "cancel_session",
-        AuditAction.ResolveReview => "resolve_review",
-        AuditAction.BulkReconcile => "bulk_reconcile",
-        _ => "reconcile",
-    };
+    /// <summary>The stored name: <c>reconcile</c>, <c>cancel_session</c>, <c>change_allowed_origins</c>, ….</summary>
+    public static string Wire(AuditAction action) =>
+        string.Concat(action.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     public static string Wire(AuditResult result) => result.ToString().ToLowerInvariant();
+
+    /// <summary>A bulk run id as <see cref="Core.Support.BulkReconciler"/> makes them: <c>bulk_</c> and letters or digits.</summary>
+    public static bool IsRunId(string? value) =>
+        value is { Length: > 5 and <= 40 } && value.StartsWith("bulk_", StringComparison.Ordinal) && value.Skip(5).All(char.IsAsciiLetterOrDigit);
 
     public static AuditListQuery Parse(IEnumerable<KeyValuePair<string, StringValues>> query, out IReadOnlyList<string> errors)
     {
@@ -53,9 +58,23 @@ public sealed record AuditListQuery
             }
         }
 
+        var attempt = One("attempt");
+        if (attempt is not null && !Core.Checkout.AttemptId.IsWellFormed(attempt))
+        {
+            problems.Add($"'{TimeWindow.Clip(attempt)}' is not an attempt id (att_…).");
+            attempt = null;
+        }
+
+        var run = One("run");
+        if (run is not null && !IsRunId(run))
+        {
+            problems.Add($"'{TimeWindow.Clip(run)}' is not a bulk run id (bulk_…).");
+            run = null;
+        }
+
         var window = TimeWindow.Parse(One("range"), One("from"), One("to"), problems);
         errors = problems;
-        return new AuditListQuery { Actor = actor, Action = action, Window = window };
+        return new AuditListQuery { Actor = actor, Action = action, AttemptId = attempt, RunId = run, Window = window };
     }
 
     public static AuditListQuery Parse(Uri uri, out IReadOnlyList<string> errors)
@@ -67,7 +86,7 @@ public sealed record AuditListQuery
     public AuditFilter ToFilter(DateTimeOffset now)
     {
         var (from, to) = Window.Resolve(now);
-        return new AuditFilter { ActorSubject = Actor, Action = Action, From = from, To = to };
+        return new AuditFilter { ActorSubject = Actor, Action = Action, AttemptId = AttemptId, RunId = RunId, From = from, To = to };
     }
 
     public string ToQueryString()
@@ -81,6 +100,16 @@ public sealed record AuditListQuery
         if (Action is { } action)
         {
             parts.Add(new("action", Wire(action)));
+        }
+
+        if (AttemptId is not null)
+        {
+            parts.Add(new("attempt", AttemptId));
+        }
+
+        if (RunId is not null)
+        {
+            parts.Add(new("run", RunId));
         }
 
         parts.AddRange(Window.ToQuery());

@@ -45,6 +45,54 @@ public sealed partial class AdminHealthE2ETests(PortalFixture portal)
     }
 
     [Fact]
+    public Task Adding_and_removing_an_allowed_origin_is_on_the_audit_record_with_the_lists_before_and_after() => portal.RunPageAsync(async page =>
+    {
+        var origin = $"https://shop-{Guid.NewGuid().ToString("n")[..8]}.example";
+        await SignInAsAdminAsync(page, "/admin/allowed-domains");
+        await Expect(page.GetByTestId("origin-list")).ToContainTextAsync(portal.BaseUrl);
+
+        await page.GetByLabel("Origin", new() { Exact = true }).FillAsync(origin);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+        await Expect(page.GetByTestId("allowed-domains-saved")).ToContainTextAsync("The change is in the audit log");
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Remove {origin}" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+        await Expect(page.GetByTestId("origin-list")).Not.ToContainTextAsync(origin);
+        await Expect(page.GetByTestId("allowed-domains-saved")).ToBeVisibleAsync();
+
+        await page.GotoAsync("/admin/audit?action=change_allowed_origins");
+        await page.WaitForCircuitAsync();
+        var grid = page.GetByTestId("audit-grid");
+        var added = grid.Locator("tr").Filter(new() { HasText = $"added {origin}" });
+        var removed = grid.Locator("tr").Filter(new() { HasText = $"removed {origin}" });
+        await Expect(added).ToContainTextAsync("Ada");
+        await Expect(added).ToContainTextAsync("changed");
+        await Expect(added.GetByTestId("audit-request-id")).ToContainTextAsync("req_");
+        await added.GetByText("Before and after").ClickAsync();
+        await Expect(added.GetByTestId("audit-before")).Not.ToContainTextAsync(origin);
+        await Expect(added.GetByTestId("audit-after")).ToContainTextAsync(origin);
+        await Expect(removed.GetByTestId("audit-before")).ToContainTextAsync(origin, new() { UseInnerText = false });
+    });
+
+    [Fact]
+    public Task The_developer_tools_fit_a_phone_and_a_test_event_is_on_the_audit_record() => portal.RunPageAsync(async page =>
+    {
+        await SignInAsAdminAsync(page, "/admin/developer-tools");
+        await page.GetByLabel("Or another type").FillAsync("partner.quota.warning");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send test event" }).ClickAsync();
+        await Expect(page.GetByTestId("arrived")).ToContainTextAsync("arrived");
+        await Expect(page.GetByLabel("Event to resend")).ToBeVisibleAsync();
+
+        await page.SetViewportSizeAsync(375, 812);
+        await Expect(page.GetByTestId("developer-tool-result")).ToBeVisibleAsync();
+        (await page.ElementsWiderThanTheWindowAsync()).ShouldBeEmpty("at 375 px");
+
+        await page.GotoAsync("/admin/audit?action=send_test_event");
+        await page.WaitForCircuitAsync();
+        await Expect(page.GetByTestId("audit-grid")).ToContainTextAsync("partner.quota.warning");
+    });
+
+    [Fact]
     public Task Removing_the_portals_own_origin_asks_for_confirmation() => portal.RunPageAsync(async page =>
     {
         await SignInAsAdminAsync(page, "/admin/allowed-domains");

@@ -35,7 +35,7 @@ public abstract class AdminHealthPageTests<TFactory>(TFactory factory) : IClassF
         html.ShouldMatch("(?s)data-testid=\"traffic-chart-drawing\".*?<svg");
         html.ShouldMatch(@"In the last hour: \d+ processed \(.*unknown_session \d+.*\)");
         html.ShouldContain("data-testid=\"states-chart\"");
-        html.ShouldMatch(@"requires_action \d+");
+        html.ShouldMatch(@"requires action \d+");
         html.ShouldContain("data-testid=\"funnel-chart\"");
         html.ShouldContain("data-testid=\"latency-chart\"");
         html.ShouldContain("0Gate session quota");

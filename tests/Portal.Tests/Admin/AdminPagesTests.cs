@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Admin;
+using Portal.Core.Audit;
 using Portal.Tests.Infrastructure;
 using Portal.Tests.Sandbox;
 
@@ -118,8 +119,8 @@ public sealed class AdminPagesTests
         var admin = await ada.GetAsync("/admin");
         var tools = await ada.GetAsync("/admin/developer-tools");
         var developerTools = portal.Services.GetRequiredService<DeveloperTools>();
-        var sent = await developerTools.SendTestEventAsync("gate_session.completed", default);
-        var resent = await developerTools.ResendAsync("evt_anything", default);
+        var sent = await developerTools.SendTestEventAsync(new StaffMember("ada", "Ada", "admin"), "gate_session.completed", default);
+        var resent = await developerTools.ResendAsync(new StaffMember("ada", "Ada", "admin"), "evt_anything", default);
 
         admin.StatusCode.ShouldBe(HttpStatusCode.OK);
         var html = await admin.Content.ReadAsStringAsync();

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Portal.Core.Admin;
+using Portal.Core.Audit;
 using Portal.Tests.Sandbox;
 using Portal.Tests.Support;
 
@@ -8,6 +10,8 @@ namespace Portal.Tests.Admin;
 /// <summary>Allowed domains are read from and saved to 0Gate (a real sandbox on a loopback port).</summary>
 public sealed class AllowedDomainsServiceTests
 {
+    private static readonly StaffMember Ada = new("ada", "Ada", "admin");
+
     [Fact]
     public async Task Saving_sends_the_normalized_list_to_0Gate_and_reads_it_back_leaving_the_webhook_and_kyc_unchanged()
     {
@@ -22,7 +26,7 @@ public sealed class AllowedDomainsServiceTests
         var before = await service.LoadAsync(default);
         before.Settings!.Origins.ShouldBe([SandboxTestHost.AllowedOrigin]);
 
-        var saved = await service.SaveAsync(["http://localhost:5080", "HTTPS://Shop.Example.com/", "https://shop.example.com:8443"], default);
+        var saved = await service.SaveAsync(Ada, ["http://localhost:5080", "HTTPS://Shop.Example.com/", "https://shop.example.com:8443"], default);
 
         saved.Succeeded.ShouldBeTrue(saved.Problem);
         saved.Saved!.Origins.ShouldBe(["http://localhost:5080", "https://shop.example.com", "https://shop.example.com:8443"]);
@@ -33,6 +37,16 @@ public sealed class AllowedDomainsServiceTests
         partner.GetProperty("webhook_url").GetString().ShouldBe("http://127.0.0.1:9/webhooks/0gate");
         partner.GetProperty("kyc_trusted").GetBoolean().ShouldBeTrue();
         (await service.LoadAsync(default)).Settings!.Origins.ShouldBe(saved.Saved.Origins);
+
+        // On the record: who, the list before and after, and 0Gate's request id.
+        var entry = (await core.WithDbAsync(db => db.AuditEntries.ToListAsync())).ShouldHaveSingleItem();
+        entry.Action.ShouldBe(AuditAction.ChangeAllowedOrigins);
+        entry.Result.ShouldBe(AuditResult.Changed);
+        (entry.ActorSubject, entry.ActorName, entry.ActorRole).ShouldBe(("ada", "Ada", "admin"));
+        entry.Before.ShouldBe(SandboxTestHost.AllowedOrigin);
+        entry.After.ShouldBe("http://localhost:5080\nhttps://shop.example.com\nhttps://shop.example.com:8443");
+        entry.GateRequestId.ShouldBe(saved.Saved.RequestId);
+        entry.Detail.ShouldBe("added https://shop.example.com, https://shop.example.com:8443");
     }
 
     [Fact]
@@ -41,11 +55,12 @@ public sealed class AllowedDomainsServiceTests
         await using var sandbox = await SandboxTestHost.StartAsync();
         await using var core = await StartCoreAsync(sandbox);
 
-        var result = await core.Get<AllowedDomainsService>().SaveAsync(["https://ok.example", "https://*.example", "https://ok.example/"], default);
+        var result = await core.Get<AllowedDomainsService>().SaveAsync(Ada, ["https://ok.example", "https://*.example", "https://ok.example/"], default);
 
         result.Succeeded.ShouldBeFalse();
         result.Problems.Keys.ShouldBe([1, 2], ignoreOrder: true);
         result.Problem!.ShouldContain("nothing was saved");
+        (await core.WithDbAsync(db => db.AuditEntries.CountAsync())).ShouldBe(0);
         (await ReadPartnerAsync(sandbox)).GetProperty("allowed_domains").EnumerateArray().Select(e => e.GetString()).ShouldBe([SandboxTestHost.AllowedOrigin]);
     }
 
@@ -56,12 +71,16 @@ public sealed class AllowedDomainsServiceTests
         var service = core.Get<AllowedDomainsService>();
 
         var load = await service.LoadAsync(default);
-        var save = await service.SaveAsync(["https://shop.example.com"], default);
+        var save = await service.SaveAsync(Ada, ["https://shop.example.com"], default);
 
         load.Settings.ShouldBeNull();
         load.Problem!.ShouldContain("0Gate could not be reached");
         save.Succeeded.ShouldBeFalse();
         save.Problem!.ShouldContain("Nothing was changed");
+        var failed = (await core.WithDbAsync(db => db.AuditEntries.ToListAsync())).ShouldHaveSingleItem();
+        failed.Action.ShouldBe(AuditAction.ChangeAllowedOrigins);
+        failed.Result.ShouldBe(AuditResult.Failed);
+        failed.After.ShouldBe("https://shop.example.com");
     }
 
     [Fact]
@@ -70,7 +89,7 @@ public sealed class AllowedDomainsServiceTests
         await using var core = await CoreHarness.StartAsync(secretKey: "sk_live_core_harness", publishableKey: "pk_live_core_harness");
         var service = core.Get<AllowedDomainsService>();
 
-        var result = await service.SaveAsync(["http://shop.example.com"], default);
+        var result = await service.SaveAsync(Ada, ["http://shop.example.com"], default);
 
         service.IsLive.ShouldBeTrue();
         result.Problems[0].ShouldContain("must use https");

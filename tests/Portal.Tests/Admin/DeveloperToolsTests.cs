@@ -4,7 +4,9 @@ using Gate.Sandbox.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Admin;
+using Portal.Core.Audit;
 using Portal.Core.Checkout;
+using Portal.Core.Gate;
 using Portal.Core.Persistence;
 using Portal.Core.Webhooks;
 using Portal.Tests.Infrastructure;
@@ -20,6 +22,8 @@ public abstract class DeveloperToolsTests(StoreProvider provider)
 {
     private static readonly TimeSpan ArrivalTimeout = TimeSpan.FromSeconds(20);
 
+    private static readonly StaffMember Ada = new("ada", "Ada", "admin");
+
     [Fact]
     public async Task A_test_event_is_delivered_signed_and_recorded_without_touching_any_attempt()
     {
@@ -27,7 +31,7 @@ public abstract class DeveloperToolsTests(StoreProvider provider)
         var open = await system.Portal.Services.GetRequiredService<AttemptWriter>().CreateAsync(new NewAttempt("acct_dev", CheckoutFlow.OnRamp, 10m, "EUR"), default);
         var tools = system.Tools;
 
-        var sent = await tools.SendTestEventAsync("gate_session.completed", default);
+        var sent = await tools.SendTestEventAsync(Ada, "gate_session.completed", default);
 
         sent.Succeeded.ShouldBeTrue(sent.Message);
         sent.RequestId.ShouldStartWith("req_");
@@ -44,17 +48,23 @@ public abstract class DeveloperToolsTests(StoreProvider provider)
     {
         await using var system = await SandboxedPortal.StartAsync(provider);
         var tools = system.Tools;
-        var sent = await tools.SendTestEventAsync("partner.quota.warning", default);
+        var sent = await tools.SendTestEventAsync(Ada, "partner.quota.warning", default);
         await system.ArrivalAsync(sent.EventId!, duplicate: false);
         var processedBefore = await system.Portal.WithDbAsync(db => db.ProcessedEvents.CountAsync());
 
-        var resent = await tools.ResendAsync(sent.EventId, default);
+        var resent = await tools.ResendAsync(Ada, sent.EventId, default);
 
         resent.Succeeded.ShouldBeTrue(resent.Message);
         resent.EventId.ShouldBe(sent.EventId);
         var duplicate = await system.ArrivalAsync(sent.EventId!, duplicate: true);
         duplicate.EventType.ShouldBe("partner.quota.warning");
         (await system.Portal.WithDbAsync(db => db.ProcessedEvents.CountAsync())).ShouldBe(processedBefore);
+        // Both requests are on the record: who, what, the result and 0Gate's request id.
+        var audit = await system.Portal.WithDbAsync(db => db.AuditEntries.Where(e => e.ActorSubject == "ada").OrderBy(e => e.Id).ToListAsync());
+        audit.Select(e => (e.Action, e.Result)).ShouldBe([(AuditAction.SendTestEvent, AuditResult.Sent), (AuditAction.ResendEvent, AuditResult.Sent)]);
+        audit[0].GateRequestId.ShouldBe(sent.RequestId);
+        audit[1].GateRequestId.ShouldBe(resent.RequestId);
+        audit[1].Detail.ShouldContain(sent.EventId!);
         // 0Gate's side: two deliveries of the one event, both answered 200 (the second once the sandbox records it).
         var store = system.Sandbox.App.Services.GetRequiredService<SandboxStore>();
         await Wait.UntilAsync(
@@ -65,14 +75,42 @@ public abstract class DeveloperToolsTests(StoreProvider provider)
     }
 
     [Fact]
+    public async Task A_conflicting_terminal_event_for_a_closed_attempt_flags_it_for_review_and_is_audited_on_it()
+    {
+        await using var system = await SandboxedPortal.StartAsync(provider);
+        await using var scope = system.Portal.Services.CreateAsyncScope();
+        var started = await scope.ServiceProvider.GetRequiredService<CheckoutService>().StartAsync("acct_conflict",
+            new StartCheckout(CheckoutFlow.OnRamp, "10", "EUR", "USDC", "polygon", null, Guid.NewGuid()), new Uri(SandboxTestHost.AllowedOrigin + "/"), default);
+        started.Succeeded.ShouldBeTrue(started.Problem);
+        var attempt = started.Attempt!;
+        var open = await system.Tools.SendConflictingEventAsync(Ada, attempt.Id, "gate_session.expired", default);
+        await system.Portal.Services.GetRequiredService<GateClient>().CancelSessionAsync(attempt.GateSessionId!, default);
+        await Wait.UntilAsync(async () => (await system.Portal.WithDbAsync(db => db.Attempts.SingleAsync(a => a.Id == attempt.Id))).Status == AttemptStatus.Cancelled,
+            ArrivalTimeout, () => "the sandbox's cancel never closed the attempt");
+        var same = await system.Tools.SendConflictingEventAsync(Ada, attempt.Id, "gate_session.cancelled", default);
+
+        var sent = await system.Tools.SendConflictingEventAsync(Ada, attempt.Id, "gate_session.completed", default);
+
+        open.Succeeded.ShouldBeFalse();
+        open.Message.ShouldContain("needs a closed attempt");
+        same.Message.ShouldContain("already cancelled");
+        sent.Succeeded.ShouldBeTrue(sent.Message);
+        (await system.ArrivalAsync(sent.EventId!, duplicate: false)).Outcome.ShouldBe("ignored_after_terminal");
+        var after = await system.Portal.WithDbAsync(db => db.Attempts.SingleAsync(a => a.Id == attempt.Id));
+        (after.Status, after.NeedsReview).ShouldBe((AttemptStatus.Cancelled, true));
+        var entry = (await system.Portal.WithDbAsync(db => db.AuditEntries.Where(e => e.AttemptId == attempt.Id).ToListAsync())).ShouldHaveSingleItem();
+        (entry.Action, entry.Result, entry.GateRequestId).ShouldBe((AuditAction.SendTestEvent, AuditResult.Sent, sent.RequestId));
+    }
+
+    [Fact]
     public async Task Bad_input_and_unknown_events_come_back_as_messages_not_errors()
     {
         await using var system = await SandboxedPortal.StartAsync(provider);
         var tools = system.Tools;
 
-        var badType = await tools.SendTestEventAsync("Not A Type", default);
-        var badId = await tools.ResendAsync("evt_bad/../id", default);
-        var unknown = await tools.ResendAsync("evt_never_sent", default);
+        var badType = await tools.SendTestEventAsync(Ada, "Not A Type", default);
+        var badId = await tools.ResendAsync(Ada, "evt_bad/../id", default);
+        var unknown = await tools.ResendAsync(Ada, "evt_never_sent", default);
 
         badType.Succeeded.ShouldBeFalse();
         badType.Message.ShouldContain("dotted lower-case name");
@@ -80,13 +118,17 @@ public abstract class DeveloperToolsTests(StoreProvider provider)
         unknown.Succeeded.ShouldBeFalse();
         unknown.Message.ShouldBe("0Gate has no event evt_never_sent.");
         unknown.RequestId.ShouldStartWith("req_");
+        // Refused by the portal before anything was sent: not on the record. Refused by 0Gate: on the record as failed.
+        var audit = await system.Portal.WithDbAsync(db => db.AuditEntries.ToListAsync());
+        audit.ShouldHaveSingleItem().Result.ShouldBe(AuditResult.Failed);
+        audit[0].GateRequestId.ShouldBe(unknown.RequestId);
     }
 
     [Fact]
     public async Task The_page_opens_for_an_admin_in_test_mode_and_lists_received_deliveries()
     {
         await using var system = await SandboxedPortal.StartAsync(provider);
-        var sent = await system.Tools.SendTestEventAsync("gate_session.failed", default);
+        var sent = await system.Tools.SendTestEventAsync(Ada, "gate_session.failed", default);
         await system.ArrivalAsync(sent.EventId!, duplicate: false);
         var ada = await system.Portal.SignedInClientAsync("ada", "Ada", "admin");
 

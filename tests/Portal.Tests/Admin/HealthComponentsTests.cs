@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor;
 using Portal.Components.Admin;
+using Portal.Components.Common;
 using Portal.Components.Layout;
 using Portal.Core.Admin;
 using Portal.Core.Checkout;
@@ -30,10 +31,12 @@ public sealed class HealthComponentsTests : PortalComponentTest
         chart.ChartType.ShouldBe(ChartType.StackedBar);
         chart.ChartLabels.Length.ShouldBe(24);
         chart.ChartLabels[23].ShouldBe("12:00");
+        (chart.ChartLabels[22], chart.ChartLabels[20]).ShouldBe(("", "09:00")); // every third hour: 24 labels would overlap
         chart.ChartSeries.Select(s => s.Name).ShouldBe(["applied", "unknown_session", "duplicate", "rejected: no_matching_signature"]);
         Values(chart, "applied")[23].ShouldBe(2);
         Values(chart, "applied")[21].ShouldBe(1);
         Values(chart, "rejected: no_matching_signature")[23].ShouldBe(3);
+        chart.ChartOptions!.ChartPalette.Take(4).ShouldBe(["#2E7D32", "#546E7A", "#9E9E9E", "#C62828"]); // refusals in red, never a green like applied
         cut.FindAll("[data-testid=traffic-chart-drawing] svg").ShouldNotBeEmpty();
         cut.Find("[data-testid=traffic-chart-drawing]").GetAttribute("aria-hidden").ShouldBe("true");
         cut.Find("[data-testid=traffic-chart-summary]").TextContent.ShouldBe(
@@ -58,9 +61,10 @@ public sealed class HealthComponentsTests : PortalComponentTest
 
         var donut = states.FindComponent<MudChart<double>>().Instance;
         donut.ChartType.ShouldBe(ChartType.Donut);
-        donut.ChartLabels.ShouldBe(["requires_action", "fulfilled"]);
+        donut.ChartLabels.ShouldBe(["requires action", "fulfilled"]); // the chips' words
+        donut.ChartOptions!.ChartPalette.Take(2).ShouldBe([AttemptStatusDisplay.Hex(AttemptStatus.RequiresAction), AttemptStatusDisplay.Hex(AttemptStatus.Fulfilled)]);
         donut.ChartSeries.Single().Data.Values.ShouldBe([1, 1]);
-        states.Find("[data-testid=states-chart-summary]").TextContent.ShouldBe("2 attempts changed in the last 24 hours, now: requires_action 1, fulfilled 1.");
+        states.Find("[data-testid=states-chart-summary]").TextContent.ShouldBe("2 attempts changed in the last 24 hours, now: requires action 1, fulfilled 1.");
         states.FindAll("[data-testid=states-chart-drawing] svg").ShouldNotBeEmpty();
 
         funnel.FindComponent<MudChart<double>>().Instance.ChartSeries.Single().Data.Values.ShouldBe([2, 2, 1, 1]);

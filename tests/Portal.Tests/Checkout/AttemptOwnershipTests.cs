@@ -69,7 +69,8 @@ public sealed class AttemptOwnershipTests : IClassFixture<AttemptOwnershipTests.
         var response = await staff.GetAsync(Format(route, attempt.Id));
 
         response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await response.Content.ReadAsStringAsync()).ShouldNotContain(attempt.Id);
+        // Nothing of the customer's page: the attempt is named only in the pointer to the support view (pages; the JSON API has none).
+        (await response.Content.ReadAsStringAsync()).Replace($"/support/attempts/{attempt.Id}", string.Empty, StringComparison.Ordinal).ShouldNotContain(attempt.Id);
         await ShouldBeUntouchedAsync(attempt);
         (await staff.GetAsync($"/support/attempts/{attempt.Id}")).StatusCode.ShouldBe(HttpStatusCode.OK); // their own view
     }

@@ -26,7 +26,7 @@ public sealed class BulkReconcilePageTests : SupportComponentTest
         Gate.SessionReads.ShouldBe(0); // nothing is read before the confirmation
         cut.FindAll("button").Single(b => b.TextContent.Trim() == "Start").Click();
 
-        cut.WaitForAssertion(() => cut.Find("[data-testid=bulk-summary-counts]").TextContent.ShouldBe("3 of 3 · 1 changed · 1 unchanged · 1 failed"), TimeSpan.FromSeconds(15));
+        cut.WaitForAssertion(() => cut.Find("[data-testid=bulk-summary-message]").TextContent.ShouldBe("Done: 3 of 3 read: 1 changed, 1 unchanged, 1 failed."), TimeSpan.FromSeconds(15));
         (await Core.Get<CheckoutAttempts>().GetAsync(completed.Id, default))!.Status.ShouldBe(AttemptStatus.Fulfilled);
         (await Core.Get<CheckoutAttempts>().GetAsync(open.Id, default))!.Status.ShouldBe(AttemptStatus.RequiresAction);
         (await Core.Get<CheckoutAttempts>().GetTimelineAsync(unknown.Id, default)).ShouldContain(e => e.Summary.StartsWith("Reconcile by Sam (bulk run bulk_", StringComparison.Ordinal));
@@ -38,5 +38,16 @@ public sealed class BulkReconcilePageTests : SupportComponentTest
         var change = log.Entries.Single(e => e.Action == AuditAction.Reconcile);
         (change.AttemptId, change.Result, change.RunId).ShouldBe((completed.Id, AuditResult.Changed, run.RunId));
         log.Total.ShouldBe(2); // unchanged and failed attempts are counted in the run's entry, not logged one by one
+
+        // The page lists what the run changed: the attempt, from → to in the status words, and 0Gate's request id; and offers the export.
+        var rows = cut.FindAll("[data-testid=bulk-change-attempt]");
+        rows.ShouldHaveSingleItem().TextContent.Trim().ShouldBe(completed.Id);
+        cut.Find("[data-testid=bulk-change-states]").TextContent.ShouldContain("requires action");
+        cut.Find("[data-testid=bulk-change-states]").TextContent.ShouldContain("fulfilled");
+        change.GateRequestId.ShouldNotBeNull();
+        cut.Find("[data-testid=bulk-change-request]").TextContent.ShouldContain(change.GateRequestId);
+        (change.Before, change.After).ShouldBe(("requires_action", "fulfilled"));
+        cut.Find("[data-testid=bulk-changes-export]").GetAttribute("href").ShouldBe($"/support/bulk-reconcile/runs/{run.RunId}.csv");
+        cut.Markup.ShouldNotContain("is in the audit log"); // support cannot open the audit log: the page itself says what changed
     }
 }

@@ -14,6 +14,9 @@ public abstract class SupportExportTests<TFactory>(TFactory factory) : IClassFix
     [
         "attempt_id", "status", "needs_review", "flow", "amount", "currency", "target_token", "target_network", "account_id",
         "gate_session_id", "tx_refid", "closed_by_event_id", "environment", "created_at", "updated_at", "closed_at", "matched_on",
+        "paid_amount", "paid_unit", "received_amount", "received_unit", "fees", "fee_currency", "exchange_rate", "payment_method",
+        "wallet_address", "masked_bank_account", "network", "transaction_hash", "explorer_url", "permalink_url", "local_rail_transaction_id",
+        "receipt_request_id",
     ];
 
     [Theory]
@@ -88,6 +91,35 @@ public abstract class SupportExportTests<TFactory>(TFactory factory) : IClassFix
     }
 
     [Fact]
+    public async Task The_attempt_export_carries_the_receipt_as_the_attempt_page_shows_it()
+    {
+        const string account = "acct_export_receipt";
+        var sell = await Writer.CreateAsync(new NewAttempt(account, CheckoutFlow.OffRamp, 18.5m, "USDC", "BRL", "polygon"), default);
+        var sessionId = "gs_export_receipt_" + Guid.NewGuid().ToString("n");
+        await Writer.AttachSessionAsync(sell.Id, sessionId, null, default);
+        await Writer.UpdateAsync(sell.Id, (a, now) => a.Close(AttemptStatus.Fulfilled, new CloseCause(AttemptCloser.Webhook, "test", null, "tx_" + sessionId), now), default);
+        var hash = "0x" + new string('c', 64);
+        await Writer.StoreReceiptAsync(new AttemptReceipt(sell.Id, "tx_" + sessionId, "SELL", DateTimeOffset.UtcNow)
+        {
+            Token = "USDC", TokenAmount = "18.5", Network = "polygon", Currency = "BRL", FiatAmount = "99.90", TotalFees = "1.50", TotalPayOrReceive = "98.40",
+            ExchangeRate = "5.4", PaymentMethod = "PIX", MaskedBankAccount = "•••• 4567", TransactionHash = hash, LocalRailTransactionId = "lr_export_1",
+            PermalinkUrl = "https://gate.test/r/x",
+        }, "req_export_receipt", default);
+        var sam = await factory.SignedInClientAsync("sam", "Sam", "support");
+
+        var rows = CsvText.Parse(await sam.GetStringAsync($"/support/attempts.csv?q={account}"));
+
+        var row = rows.Skip(1).ShouldHaveSingleItem();
+        var cells = AttemptHeader.Zip(row).ToDictionary(p => p.First, p => p.Second);
+        (cells["paid_amount"], cells["paid_unit"], cells["received_amount"], cells["received_unit"]).ShouldBe(("18.5", "USDC", "98.40", "BRL"));
+        (cells["fees"], cells["fee_currency"], cells["exchange_rate"], cells["payment_method"]).ShouldBe(("1.50", "BRL", "5.4", "PIX"));
+        (cells["wallet_address"], cells["masked_bank_account"], cells["network"]).ShouldBe(("", "•••• 4567", "polygon"));
+        (cells["transaction_hash"], cells["local_rail_transaction_id"], cells["receipt_request_id"]).ShouldBe((hash, "lr_export_1", "req_export_receipt"));
+        cells["explorer_url"].ShouldBe($"https://amoy.polygonscan.com/tx/{hash}"); // test mode: the test explorer
+        cells["permalink_url"].ShouldBe("https://gate.test/r/x");
+    }
+
+    [Fact]
     public async Task Cells_a_spreadsheet_would_run_as_formulas_are_defused()
     {
         var formula = await Writer.CreateAsync(new NewAttempt("=HYPERLINK(\"http://evil.example\",\"x\")", CheckoutFlow.OnRamp, 1m, "EUR", null, null), default);
@@ -136,10 +168,33 @@ public abstract class SupportExportTests<TFactory>(TFactory factory) : IClassFix
 
         var rows = CsvText.Parse(await ada.GetStringAsync($"/admin/audit.csv?actor={subject}&action=cancel_session&range=24h"));
 
-        rows[0].ShouldBe(["id", "occurred_at", "actor_subject", "actor_name", "actor_role", "action", "attempt_id", "result", "detail", "reason", "run_id"]);
+        rows[0].ShouldBe(["id", "occurred_at", "actor_subject", "actor_name", "actor_role", "action", "attempt_id", "result", "detail", "reason", "run_id",
+            "gate_request_id", "before", "after"]);
         var row = rows.Skip(1).ShouldHaveSingleItem();
         row[2..9].ShouldBe([subject, "Exporter", "support", "cancel_session", "att_export", "changed", "requires_action → cancelled"]);
         row[9].ShouldBe("'=cmd|' /C calc'!A0, then call back");
+    }
+
+    [Fact]
+    public async Task A_bulk_runs_changes_export_to_support_from_the_audit_log()
+    {
+        var runId = "bulk_" + Guid.NewGuid().ToString("n")[..20];
+        var log = factory.Services.GetRequiredService<AuditLog>();
+        await log.AppendAsync(new AuditEntry(new StaffMember("sam", "Sam", "support"), AuditAction.Reconcile, "att_bulk_export", AuditResult.Changed,
+            "processing → fulfilled", DateTimeOffset.UtcNow, runId: runId, gateRequestId: "req_bulk_1", before: "processing", after: "fulfilled"), default);
+        await log.AppendAsync(new AuditEntry(new StaffMember("sam", "Sam", "support"), AuditAction.BulkReconcile, null, AuditResult.Completed,
+            "1 of 1 read: 1 changed", DateTimeOffset.UtcNow, runId: runId), default);
+        var sam = await factory.SignedInClientAsync("sam", "Sam", "support");
+
+        var rows = CsvText.Parse(await sam.GetStringAsync($"/support/bulk-reconcile/runs/{runId}.csv"));
+        var unknown = await sam.GetAsync("/support/bulk-reconcile/runs/bulk_nope.csv");
+        var alice = await (await factory.SignedInClientAsync("alice", "Alice", "customer")).GetAsync($"/support/bulk-reconcile/runs/{runId}.csv");
+
+        rows[0].ShouldBe(["run_id", "attempt_id", "from", "to", "result", "gate_request_id", "occurred_at", "actor_subject", "actor_name", "detail"]);
+        rows[1][..6].ShouldBe([runId, "att_bulk_export", "processing", "fulfilled", "changed", "req_bulk_1"]);
+        rows[2][..5].ShouldBe([runId, "", "", "", "completed"]);
+        unknown.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        alice.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
 
     private AttemptWriter Writer => factory.Services.GetRequiredService<AttemptWriter>();

@@ -46,6 +46,36 @@ public sealed class SupportListPageTests : SupportComponentTest
     }
 
     [Fact]
+    public async Task A_search_with_a_space_keeps_the_text_says_why_and_lists_nothing()
+    {
+        await ReturnedAsync("gs_list_space", CheckoutFlow.OnRamp);
+        var cut = Render<Attempts>();
+        cut.WaitForAssertion(() => Listed(cut).ShouldNotBeEmpty());
+
+        cut.Find("[data-testid=support-search] input, input[data-testid=support-search]").Input("att 123");
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Search").Click();
+
+        new Uri(Navigation.Uri).PathAndQuery.ShouldBe("/support/attempts?q=att%20123");
+        cut.WaitForAssertion(() => cut.Find("[data-testid=search-unreadable]").TextContent.ShouldContain("Nothing was searched for \"att 123\": Ids have no spaces"));
+        cut.Find("[data-testid=support-search] input, input[data-testid=support-search]").GetAttribute("value").ShouldBe("att 123");
+        cut.FindAll("[data-testid=attempt-grid]").ShouldBeEmpty(); // not every attempt, which would read as results
+        cut.Find("[data-testid=no-attempt-found]").TextContent.ShouldContain("fix the search");
+    }
+
+    [Fact]
+    public async Task A_search_that_matches_nothing_says_why_and_that_other_filters_narrowed_it()
+    {
+        var attempt = await ReturnedAsync("gs_list_nothing", CheckoutFlow.OnRamp);
+        Navigation.NavigateTo($"/support/attempts?q={attempt.Id}&status=fulfilled");
+
+        var cut = Render<Attempts>();
+
+        cut.WaitForAssertion(() => cut.Find("[data-testid=no-attempt-found]").TextContent.ShouldContain($"No attempt found for \"{attempt.Id}\""));
+        cut.Find("[data-testid=no-attempt-found]").TextContent.ShouldContain("combined with the other filters");
+        cut.Find("[data-testid=support-search] input, input[data-testid=support-search]").GetAttribute("value").ShouldBe(attempt.Id);
+    }
+
+    [Fact]
     public async Task Quick_views_count_and_list_the_stuck_attempts()
     {
         var stuck = await ReturnedAsync("gs_list_stuck", CheckoutFlow.OnRamp);

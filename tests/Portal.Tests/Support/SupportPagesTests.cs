@@ -96,6 +96,29 @@ public abstract class SupportPagesTests<TFactory>(TFactory factory) : IClassFixt
         html.ShouldContain("href=\"/support/attempts?view=confirming_too_long\"");
     }
 
+    [Theory]
+    [InlineData("/checkout/{0}/status")]
+    [InlineData("/checkout/{0}")]
+    [InlineData("/checkout/{0}/return")]
+    public async Task Staff_opening_a_customers_checkout_link_get_a_404_that_links_to_the_support_view(string route)
+    {
+        var sessionId = "gs_page_staff_link_" + Guid.NewGuid().ToString("n");
+        var attempt = await AttemptAsync("alice", sessionId);
+        var url = string.Format(System.Globalization.CultureInfo.InvariantCulture, route, attempt.Id);
+        var sam = await factory.SignedInClientAsync("sam", "Sam", "support");
+        var bob = await factory.SignedInClientAsync("bob", "Bob", "customer");
+
+        var staff = await sam.GetAsync(url);
+        var otherCustomer = await bob.GetAsync(url);
+
+        staff.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var html = WebUtility.HtmlDecode(await staff.Content.ReadAsStringAsync());
+        html.ShouldContain($"href=\"/support/attempts/{attempt.Id}\"");
+        html.ShouldNotContain(sessionId); // still nothing of the customer's page
+        otherCustomer.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await otherCustomer.Content.ReadAsStringAsync()).ShouldNotContain("/support/attempts");
+    }
+
     [Fact]
     public async Task A_filter_the_page_cannot_read_is_named_and_ignored_not_an_error_page()
     {
@@ -108,6 +131,8 @@ public abstract class SupportPagesTests<TFactory>(TFactory factory) : IClassFixt
         html.ShouldContain("Unknown status 'bogus'");
         html.ShouldContain("Unknown range '2w'");
         html.ShouldContain("Ids have no spaces");
+        html.ShouldContain("Nothing was searched for \"has space\"");
+        html.ShouldContain("value=\"has space\""); // the box keeps what was typed
     }
 
     [Fact]

@@ -195,6 +195,51 @@ public abstract class SupportQueryTests : IAsyncLifetime
         plans[1].ShouldContain("IX_attempt_timeline_EventId_folded", customMessage: plans[1]);
     }
 
+    [Fact]
+    public async Task A_wallet_address_an_on_chain_hash_or_a_local_rail_id_from_the_receipt_finds_the_attempt()
+    {
+        var buy = await _core.AttemptAsync("acct_receipt_buy", sessionId: "gs_receipt_buy");
+        await _core.CloseAsync(buy.Id, AttemptStatus.Fulfilled, txRefId: "tx_receipt_buy");
+        await _core.Get<AttemptWriter>().StoreReceiptAsync(new AttemptReceipt(buy.Id, "tx_receipt_buy", "BUY", _time.GetUtcNow())
+        {
+            WalletAddress = "0xAbC0000000000000000000000000000000000D1e",
+            TransactionHash = "0x9f3e00000000000000000000000000000000000000000000000000000000beef",
+        }, "req_receipt_buy", default);
+        var sell = await _core.AttemptAsync("acct_receipt_sell", sessionId: "gs_receipt_sell");
+        await _core.CloseAsync(sell.Id, AttemptStatus.Fulfilled, txRefId: "tx_receipt_sell");
+        await _core.Get<AttemptWriter>().StoreReceiptAsync(new AttemptReceipt(sell.Id, "tx_receipt_sell", "SELL", _time.GetUtcNow())
+        {
+            TransactionHash = "0x7a1100000000000000000000000000000000000000000000000000000000cafe",
+            LocalRailTransactionId = "lr_Pix_42",
+        }, "req_receipt_sell", default);
+
+        await ExpectAsync("0xabc00000", buy.Id, SearchMatch.WalletAddress);
+        await ExpectAsync("0X9F3E", buy.Id, SearchMatch.TransactionHash);
+        await ExpectAsync("0x7a11", sell.Id, SearchMatch.TransactionHash);
+        await ExpectAsync("LR_PIX", sell.Id, SearchMatch.LocalRailTransactionId);
+        (await Support.SearchAsync("0xabd", default)).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("WalletAddress")]
+    [InlineData("TransactionHash")]
+    [InlineData("LocalRailTransactionId")]
+    public async Task A_receipt_search_reads_an_index_not_the_whole_table(string column)
+    {
+        var plan = await _core.WithDbAsync(async db =>
+        {
+            var query = db.Receipts.Where(SearchKeys.StartsWith<AttemptReceipt>(column switch
+            {
+                "WalletAddress" => r => r.WalletAddress,
+                "TransactionHash" => r => r.TransactionHash,
+                _ => r => r.LocalRailTransactionId,
+            }, "0xab")).Select(r => r.AttemptId);
+            return await ExplainAsync(db, query.CreateDbCommand());
+        });
+
+        plan.ShouldContain($"IX_attempt_receipts_{column}_folded", customMessage: plan);
+    }
+
     /// <summary>The store's plan for a command. PostgreSQL is told to avoid sequential scans (tiny tables would otherwise be scanned, rightly).</summary>
     private async Task<string> ExplainAsync(PortalDbContext db, DbCommand command)
     {

@@ -9,6 +9,16 @@ public static class AttemptStatusDisplay
     /// <summary>The state machine's own words, spaced: <c>requires action</c>, <c>fulfilled</c>.</summary>
     public static string Label(AttemptStatus status) => status.ToWire().Replace('_', ' ');
 
+    /// <summary>The chip's colour as the theme draws it, for charts (which take colours, not palette names).</summary>
+    public static string Hex(AttemptStatus status) => Color(status) switch
+    {
+        MudBlazor.Color.Success => "#2E7D32",
+        MudBlazor.Color.Error => "#C62828",
+        MudBlazor.Color.Info => "#0277BD",
+        MudBlazor.Color.Warning => "#9A5B00",
+        _ => "#757575",
+    };
+
     public static Color Color(AttemptStatus status) => status switch
     {
         AttemptStatus.Fulfilled => MudBlazor.Color.Success,

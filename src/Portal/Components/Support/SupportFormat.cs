@@ -41,22 +41,20 @@ public static class SupportFormat
         SearchMatch.GateSessionId => "0Gate session id",
         SearchMatch.TxRefId => "tx refid",
         SearchMatch.EventId => "event id",
+        SearchMatch.WalletAddress => "wallet address",
+        SearchMatch.TransactionHash => "on-chain hash",
+        SearchMatch.LocalRailTransactionId => "local-rail id",
         _ => "account id",
     };
 
-    public static string Action(AuditAction action) => action switch
-    {
-        AuditAction.CancelSession => "cancel session",
-        AuditAction.ResolveReview => "resolve review",
-        AuditAction.BulkReconcile => "bulk reconcile",
-        _ => "reconcile",
-    };
+    /// <summary>The stored name, spaced: <c>cancel session</c>, <c>change allowed origins</c>.</summary>
+    public static string Action(AuditAction action) => Portal.Support.AuditListQuery.Wire(action).Replace('_', ' ');
 
     public static string Result(AuditResult result) => result.ToString().ToLowerInvariant();
 
     public static MudBlazor.Color ResultColor(AuditResult result) => result switch
     {
-        AuditResult.Changed or AuditResult.Completed => MudBlazor.Color.Success,
+        AuditResult.Changed or AuditResult.Completed or AuditResult.Sent => MudBlazor.Color.Success,
         AuditResult.Failed => MudBlazor.Color.Error,
         AuditResult.Stopped => MudBlazor.Color.Warning,
         _ => MudBlazor.Color.Default,

@@ -69,14 +69,26 @@ namespace Portal.Core.Persistence.Migrations.PostgreSql
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("After")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
                     b.Property<string>("AttemptId")
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Before")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
 
                     b.Property<string>("Detail")
                         .IsRequired()
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
+
+                    b.Property<string>("GateRequestId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<DateTimeOffset>("OccurredAt")
                         .HasColumnType("timestamp with time zone");
@@ -103,6 +115,8 @@ namespace Portal.Core.Persistence.Migrations.PostgreSql
                     b.HasIndex("ActorSubject", "OccurredAt");
 
                     b.HasIndex("AttemptId", "Id");
+
+                    b.HasIndex("RunId", "Id");
 
                     b.ToTable("audit_entries", (string)null);
                 });
@@ -138,6 +152,10 @@ namespace Portal.Core.Persistence.Migrations.PostgreSql
                         .HasColumnType("character varying(120)");
 
                     b.Property<string>("GateRequestId")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<string>("LocalRailTransactionId")
                         .HasMaxLength(120)
                         .HasColumnType("character varying(120)");
 

@@ -60,13 +60,25 @@ namespace Portal.Core.Persistence.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("After")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("AttemptId")
                         .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Before")
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Detail")
                         .IsRequired()
                         .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GateRequestId")
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("OccurredAt")
@@ -94,6 +106,8 @@ namespace Portal.Core.Persistence.Migrations.Sqlite
                     b.HasIndex("ActorSubject", "OccurredAt");
 
                     b.HasIndex("AttemptId", "Id");
+
+                    b.HasIndex("RunId", "Id");
 
                     b.ToTable("audit_entries", (string)null);
                 });
@@ -129,6 +143,10 @@ namespace Portal.Core.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("GateRequestId")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LocalRailTransactionId")
                         .HasMaxLength(120)
                         .HasColumnType("TEXT");
 
