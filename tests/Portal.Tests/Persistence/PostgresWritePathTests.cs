@@ -156,6 +156,17 @@ public sealed class PostgresWritePathTests : IAsyncLifetime
         seen.Commands.ShouldAllBe(sql => sql.Contains("SKIP LOCKED") && sql.Contains("RETURNING"));
     }
 
+    [Fact]
+    public async Task A_runner_with_nothing_due_looks_once_with_one_statement()
+    {
+        _recorder.Start();
+        var ran = await _core.Get<JobRunner>().RunDueAsync(default);
+        var seen = _recorder.Stop();
+
+        ran.ShouldBe(0);
+        seen.Commands.ShouldHaveSingleItem().ShouldContain("SKIP LOCKED"); // no second, empty claim to learn there is nothing
+    }
+
     private static async Task<(CheckoutAttempt Attempt, string SessionId)> OpenAttemptAsync(CoreHarness core)
     {
         var sessionId = "gs_" + Guid.NewGuid().ToString("n");
