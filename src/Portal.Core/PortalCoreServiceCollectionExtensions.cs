@@ -61,6 +61,11 @@ public static class PortalCoreServiceCollectionExtensions
         services.AddSingleton<GateCapabilitiesCache>();
         services.AddScoped<CheckoutService>();
         services.AddSingleton<ReceiptFetcher>();
+        services.AddOptions<Email.EmailOptions>()
+            .BindConfiguration(Email.EmailOptions.Section)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Email.EmailOptions>, Email.EmailOptionsValidator>();
+        services.AddSingleton<Email.OutcomeEmailSender>();
         services.AddSingleton<JobSignal>();
         services.AddSingleton<JobRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());

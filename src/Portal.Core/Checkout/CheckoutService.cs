@@ -25,6 +25,7 @@ public sealed class CheckoutService(
     GateClient gate,
     GateCapabilitiesCache capabilities,
     IOptions<GateOptions> gateOptions,
+    IOptions<Email.EmailOptions> emailOptions,
     TimeProvider time,
     ILogger<CheckoutService> logger)
 {
@@ -33,7 +34,8 @@ public sealed class CheckoutService(
     public const string PathUnavailable = "This kind of checkout is not available right now. Please try again later or choose another.";
     public const string TooManyStarts = "You have started several checkouts in the last minute. Please wait a moment before starting another.";
 
-    public async Task<CheckoutStartResult> StartAsync(string accountId, StartCheckout form, Uri portalBase, CancellationToken cancellationToken)
+    /// <param name="customerEmail">The customer's <c>email</c> claim: kept with the attempt for its outcome emails, only when email is on.</param>
+    public async Task<CheckoutStartResult> StartAsync(string accountId, StartCheckout form, Uri portalBase, CancellationToken cancellationToken, string? customerEmail = null)
     {
         var errors = StartCheckoutRules.Validate(form, await capabilities.GetAsync(cancellationToken));
         if (errors.Count > 0 || !StartCheckoutRules.TryParseAmount(form.Amount, form.Flow, out var amount, out _))
@@ -49,7 +51,8 @@ public sealed class CheckoutService(
         var attempt = await writer.CreateAsync(
             new NewAttempt(accountId, form.Flow, amount, form.Currency!, form.TargetToken, form.TargetNetwork,
                 string.IsNullOrWhiteSpace(form.WalletAddress) ? null : form.WalletAddress.Trim(), form.StartToken,
-                new SessionTarget(gateOptions.Value.Environment, portalBase)),
+                new SessionTarget(gateOptions.Value.Environment, portalBase),
+                emailOptions.Value.Enabled ? customerEmail : null),
             cancellationToken);
         return await OpenSessionAsync(attempt, portalBase, cancellationToken);
     }

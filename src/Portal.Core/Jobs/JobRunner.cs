@@ -40,6 +40,7 @@ public sealed class JobRunner(
     StoreWriter store,
     StoreSettings settings,
     ReceiptFetcher receipts,
+    Email.OutcomeEmailSender emails,
     JobSignal signal,
     InstanceIdentity instance,
     TimeProvider time,
@@ -134,6 +135,9 @@ public sealed class JobRunner(
                         return; // completed in the receipt's own transaction
                     }
 
+                    break;
+                case JobKinds.EmailClosed or JobKinds.EmailVerification:
+                    error = await emails.RunAsync(job, cancellationToken);
                     break;
                 default:
                     error = $"unknown job kind '{job.Kind}'";
