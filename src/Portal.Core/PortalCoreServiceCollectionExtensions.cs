@@ -59,6 +59,7 @@ public static class PortalCoreServiceCollectionExtensions
                 resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
             });
         services.AddSingleton<GateCapabilitiesCache>();
+        services.AddSingleton<CheckoutPreflight>();
         services.AddScoped<CheckoutService>();
         services.AddSingleton<ReceiptFetcher>();
         services.AddOptions<Email.EmailOptions>()

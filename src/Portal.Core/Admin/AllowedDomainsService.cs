@@ -18,7 +18,8 @@ public sealed record AllowedDomainsSave(AllowedDomainsSettings? Saved, IReadOnly
 /// none). Saving validates with the portal's own <see cref="AllowedOrigins"/> rules first and keeps
 /// the webhook URL and KYC trust exactly as 0Gate holds them.
 /// </summary>
-public sealed class AllowedDomainsService(GateClient gate, IOptions<GateOptions> options, ILogger<AllowedDomainsService> logger)
+public sealed class AllowedDomainsService(
+    GateClient gate, IOptions<GateOptions> options, Checkout.CheckoutPreflight preflight, ILogger<AllowedDomainsService> logger)
 {
     /// <summary>Live mode requires https for every origin except localhost.</summary>
     public bool IsLive => options.Value.Environment == "live";
@@ -50,6 +51,7 @@ public sealed class AllowedDomainsService(GateClient gate, IOptions<GateOptions>
             // Re-read just before writing so the other partner settings go back exactly as 0Gate has them now.
             var current = (await gate.GetPartnerAsync(cancellationToken)).Value;
             var saved = await gate.UpdatePartnerAsync(current with { AllowedDomains = normalized }, cancellationToken);
+            preflight.Invalidate(); // checkout starts check the portal's own origin against the list just saved
             logger.LogInformation("Allowed domains updated at 0Gate: {Count} origin(s) (request {RequestId})", saved.Value.AllowedDomains.Count, saved.RequestId);
             return new(new(saved.Value.AllowedDomains, saved.Value.WebhookUrl, saved.RequestId), new Dictionary<int, string>(), null);
         }

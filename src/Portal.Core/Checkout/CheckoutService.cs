@@ -24,6 +24,7 @@ public sealed class CheckoutService(
     Limits.UserActionLimits limits,
     GateClient gate,
     GateCapabilitiesCache capabilities,
+    CheckoutPreflight preflight,
     IOptions<GateOptions> gateOptions,
     IOptions<Email.EmailOptions> emailOptions,
     TimeProvider time,
@@ -46,6 +47,12 @@ public sealed class CheckoutService(
         if (!limits.TryStartCheckout(accountId))
         {
             return new(null, errors, TooManyStarts);
+        }
+
+        // Refused before anything exists: no attempt in the customer's history, no 0Gate session counted.
+        if (await preflight.CheckAsync(portalBase, cancellationToken) is { } refusal)
+        {
+            return new(null, errors, refusal.Message);
         }
 
         var attempt = await writer.CreateAsync(
@@ -102,6 +109,8 @@ public sealed class CheckoutService(
             {
                 capabilities.Invalidate(); // 0Gate switched this path off: the form shows it as unavailable now
             }
+
+            preflight.Invalidate(); // e.g. the quota: the next start reads it afresh and is refused before an attempt
 
             return new(closed.Attempt, new Dictionary<string, string>(), ex.PathUnavailable ? PathUnavailable : GateRefused);
         }

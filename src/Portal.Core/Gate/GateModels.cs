@@ -90,6 +90,9 @@ public sealed record GatePartner(
     string? WebhookUrl,
     bool KycTrusted);
 
+/// <summary>What of the partner settings decides whether a checkout can start: the allowed domains and the quota (when reported).</summary>
+public sealed record GatePartnerLimits(IReadOnlyList<string>? AllowedDomains, GateQuota? Quota);
+
 /// <summary>The partner's session quota, where 0Gate reports it (the sandbox does, on <c>GET /v1/partner</c>). A limit of 0 means unlimited.</summary>
 public sealed record GateQuota(int Limit, int Used, int WarningAt);
 
