@@ -38,8 +38,9 @@ public sealed class CheckoutService(
     /// <param name="customerEmail">The customer's <c>email</c> claim: kept with the attempt for its outcome emails, only when email is on.</param>
     public async Task<CheckoutStartResult> StartAsync(string accountId, StartCheckout form, Uri portalBase, CancellationToken cancellationToken, string? customerEmail = null)
     {
-        var errors = StartCheckoutRules.Validate(form, await capabilities.GetAsync(cancellationToken));
-        if (errors.Count > 0 || !StartCheckoutRules.TryParseAmount(form.Amount, form.Flow, out var amount, out _))
+        var allowed = await capabilities.GetAsync(cancellationToken);
+        var errors = StartCheckoutRules.Validate(form, allowed);
+        if (errors.Count > 0 || !StartCheckoutRules.TryParseAmount(form.Amount, form.Flow, out var amount, out _, allowed.AssetFor(form.Currency)))
         {
             return new(null, errors, null);
         }
