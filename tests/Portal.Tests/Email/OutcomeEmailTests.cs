@@ -14,8 +14,11 @@ namespace Portal.Tests.Email;
 /// event across repeated events, repeated runs and a run killed while sending.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync.")]
-public sealed class OutcomeEmailTests : IAsyncLifetime
+public abstract class OutcomeEmailTests : IAsyncLifetime
 {
+    /// <summary>The store these tests run on; each runs on SQLite and on PostgreSQL.</summary>
+    protected abstract Portal.Core.Persistence.StoreProvider Provider { get; }
+
     private const string Alice = "alice@example.test";
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
@@ -158,7 +161,7 @@ public sealed class OutcomeEmailTests : IAsyncLifetime
         email.Subject.ShouldStartWith("Your sell order could not be completed");
     }
 
-    private async Task<CoreHarness> StartCoreAsync(int smtpPort) => await CoreHarness.StartAsync(_time, settings: new Dictionary<string, string?>
+    private async Task<CoreHarness> StartCoreAsync(int smtpPort) => await CoreHarness.StartAsync(_time, provider: Provider, settings: new Dictionary<string, string?>
     {
         ["Email:SmtpHost"] = "127.0.0.1",
         ["Email:SmtpPort"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -189,4 +192,14 @@ public sealed class OutcomeEmailTests : IAsyncLifetime
     private Task<List<OutcomeEmail>> EmailRowsAsync() => _core.WithDbAsync(db => db.OutcomeEmails.AsNoTracking().ToListAsync());
 
     private static int CountOf(string text, string part) => (text.Length - text.Replace(part, string.Empty, StringComparison.Ordinal).Length) / part.Length;
+}
+
+public sealed class OutcomeEmailTestsOnSqlite : OutcomeEmailTests
+{
+    protected override Portal.Core.Persistence.StoreProvider Provider => Portal.Core.Persistence.StoreProvider.Sqlite;
+}
+
+public sealed class OutcomeEmailTestsOnPostgreSql : OutcomeEmailTests
+{
+    protected override Portal.Core.Persistence.StoreProvider Provider => Portal.Core.Persistence.StoreProvider.PostgreSql;
 }
