@@ -88,6 +88,7 @@ public static class DevIdentityApp
                     .RegisterScopes(
                         OpenIddict.Abstractions.OpenIddictConstants.Scopes.OpenId,
                         OpenIddict.Abstractions.OpenIddictConstants.Scopes.Profile,
+                        OpenIddict.Abstractions.OpenIddictConstants.Scopes.Email,
                         OpenIddict.Abstractions.OpenIddictConstants.Scopes.Roles)
                     .RegisterClaims(
                         OpenIddict.Abstractions.OpenIddictConstants.Claims.Name,

@@ -59,8 +59,14 @@ public static class PortalCoreServiceCollectionExtensions
                 resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
             });
         services.AddSingleton<GateCapabilitiesCache>();
+        services.AddSingleton<CheckoutPreflight>();
         services.AddScoped<CheckoutService>();
         services.AddSingleton<ReceiptFetcher>();
+        services.AddOptions<Email.EmailOptions>()
+            .BindConfiguration(Email.EmailOptions.Section)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Email.EmailOptions>, Email.EmailOptionsValidator>();
+        services.AddSingleton<Email.OutcomeEmailSender>();
         services.AddSingleton<JobSignal>();
         services.AddSingleton<JobRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());

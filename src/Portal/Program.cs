@@ -17,6 +17,7 @@ return StartupErrors.ReportConfigurationErrors(() =>
     builder.AddForwardedHeaders();
     builder.AddSecurityHeaders();
     builder.AddDevIdentity();
+    builder.AddDevMail();
     builder.AddPortalAuthentication();
     builder.AddPortalCheckout();
     builder.AddPortalRateLimits();

@@ -88,6 +88,8 @@ public static class BenchApps
         settings["Gate__PublishableKey"] = PublishableKey;
         settings["Gate__WebhookSecrets__0"] = WebhookSecret;
         settings["DevIdentity__Enabled"] = "true";
+        settings["DevMail__Enabled"] = "false"; // no catcher on the developer's fixed port; the bench measures no email
+        settings["Email__SmtpHost"] = "";
         settings["DevIdentity__Url"] = identity;
         settings["Oidc__Authority"] = identity;
         return settings;

@@ -99,6 +99,7 @@ internal static class ConnectEndpoints
             [Claims.Name] = user.DisplayName,
             [Claims.PreferredUsername] = user.UserName,
             [Claims.Role] = user.Role,
+            [Claims.Email] = user.Email,
         });
     }
 
@@ -118,9 +119,13 @@ internal static class ConnectEndpoints
             .SetClaim(Claims.PreferredUsername, user.UserName)
             .SetClaim(Claims.Role, user.Role);
         identity.SetScopes(scopes);
+        if (identity.HasScope(Scopes.Email))
+        {
+            identity.SetClaim(Claims.Email, user.Email);
+        }
 
         // The portal authorizes by role, so name and role go into the identity token as well as the access token.
-        identity.SetDestinations(static claim => claim.Type is Claims.Name or Claims.PreferredUsername or Claims.Role
+        identity.SetDestinations(static claim => claim.Type is Claims.Name or Claims.PreferredUsername or Claims.Role or Claims.Email
             ? [Destinations.AccessToken, Destinations.IdentityToken]
             : [Destinations.AccessToken]);
         return new ClaimsPrincipal(identity);

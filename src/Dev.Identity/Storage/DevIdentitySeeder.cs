@@ -33,6 +33,7 @@ internal sealed class DevIdentitySeeder(IServiceProvider services, DevIdentityHo
                 Permissions.GrantTypes.AuthorizationCode,
                 Permissions.ResponseTypes.Code,
                 Permissions.Scopes.Profile,
+                Permissions.Scopes.Email,
                 Permissions.Scopes.Roles,
             },
             Requirements = { Requirements.Features.ProofKeyForCodeExchange },

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Dev.Identity.Users;
 
-public sealed record DevUser(string Subject, string UserName, string DisplayName, string Role);
+public sealed record DevUser(string Subject, string UserName, string DisplayName, string Role, string Email);
 
 /// <summary>The seeded development accounts. They exist only in this provider and share one well-known password.</summary>
 public static class DevUsers
@@ -12,10 +12,10 @@ public static class DevUsers
 
     public static IReadOnlyList<DevUser> All { get; } =
     [
-        new("alice", "alice", "Alice", "customer"),
-        new("bob", "bob", "Bob", "customer"),
-        new("sam", "sam", "Sam", "support"),
-        new("ada", "ada", "Ada", "admin"),
+        new("alice", "alice", "Alice", "customer", "alice@example.test"),
+        new("bob", "bob", "Bob", "customer", "bob@example.test"),
+        new("sam", "sam", "Sam", "support", "sam@example.test"),
+        new("ada", "ada", "Ada", "admin", "ada@example.test"),
     ];
 
     public static DevUser? FindBySubject(string? subject) =>

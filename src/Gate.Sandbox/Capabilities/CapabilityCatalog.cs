@@ -11,7 +11,14 @@ public sealed record CapabilitiesResponse(
     IReadOnlyList<string> Flows,
     IReadOnlyList<string> Currencies,
     IReadOnlyList<string> Tokens,
-    IReadOnlyList<string> Networks);
+    IReadOnlyList<string> Networks,
+    IReadOnlyList<AssetRule> Assets);
+
+/// <summary>
+/// How amounts of one currency or token are written and bounded for a session: its decimals, and the smallest and
+/// largest session amount (exact decimal strings).
+/// </summary>
+public sealed record AssetRule(string Code, int Decimals, string MinAmount, string MaxAmount);
 
 public sealed record DisabledCapabilities(
     IReadOnlyList<string> Flows,
@@ -27,6 +34,20 @@ public sealed class CapabilityCatalog
     public static readonly IReadOnlyList<string> AllFlows = ["on_ramp", "off_ramp", "swap"];
     public static readonly IReadOnlyList<string> AllCurrencies = ["EUR", "DKK", "USD", "BRL", "MXN", "COP"];
     public static readonly IReadOnlyList<string> AllTokens = ["USDC", "USDT", "ETH"];
+
+    /// <summary>Each asset's own decimals (ISO 4217 for fiat, the token contract for crypto) and session limits.</summary>
+    public static readonly IReadOnlyList<AssetRule> AssetRules =
+    [
+        new("EUR", 2, "1.00", "10000.00"),
+        new("DKK", 2, "10.00", "75000.00"),
+        new("USD", 2, "1.00", "10000.00"),
+        new("BRL", 2, "5.00", "50000.00"),
+        new("MXN", 2, "20.00", "200000.00"),
+        new("COP", 2, "5000.00", "40000000.00"),
+        new("USDC", 6, "1", "10000"),
+        new("USDT", 6, "1", "10000"),
+        new("ETH", 18, "0.001", "5"),
+    ];
 
     /// <summary>The chain table of the custody &amp; compliance guide.</summary>
     public static readonly IReadOnlyList<Chain> Chains =
@@ -74,7 +95,8 @@ public sealed class CapabilityCatalog
             AllFlows.Except(d.Flows).ToArray(),
             AllCurrencies.Except(d.Currencies).ToArray(),
             AllTokens.Except(d.Tokens).ToArray(),
-            Chains.Select(c => c.Network).Except(d.Networks).ToArray());
+            Chains.Select(c => c.Network).Except(d.Networks).ToArray(),
+            AssetRules.Where(a => !d.Currencies.Contains(a.Code) && !d.Tokens.Contains(a.Code)).ToArray());
     }
 
     public static Chain? FindChain(string network) => Chains.FirstOrDefault(c => c.Network == network);

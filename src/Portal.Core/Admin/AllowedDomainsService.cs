@@ -20,7 +20,8 @@ public sealed record AllowedDomainsSave(AllowedDomainsSettings? Saved, IReadOnly
 /// the webhook URL and KYC trust exactly as 0Gate holds them. Every save that reaches 0Gate is audited with the list
 /// before and after (or the failure), and 0Gate's request id.
 /// </summary>
-public sealed class AllowedDomainsService(GateClient gate, AuditLog audit, IOptions<GateOptions> options, TimeProvider time, ILogger<AllowedDomainsService> logger)
+public sealed class AllowedDomainsService(
+    GateClient gate, AuditLog audit, IOptions<GateOptions> options, Checkout.CheckoutPreflight preflight, TimeProvider time, ILogger<AllowedDomainsService> logger)
 {
     /// <summary>Live mode requires https for every origin except localhost.</summary>
     public bool IsLive => options.Value.Environment == "live";
@@ -55,6 +56,7 @@ public sealed class AllowedDomainsService(GateClient gate, AuditLog audit, IOpti
             var current = (await gate.GetPartnerAsync(cancellationToken)).Value;
             before = current.AllowedDomains;
             var saved = await gate.UpdatePartnerAsync(current with { AllowedDomains = normalized }, cancellationToken);
+            preflight.Invalidate(); // checkout starts check the portal's own origin against the list just saved
             logger.LogInformation("Allowed domains updated at 0Gate: {Count} origin(s) (request {RequestId})", saved.Value.AllowedDomains.Count, saved.RequestId);
             var changed = !before.SequenceEqual(saved.Value.AllowedDomains, StringComparer.Ordinal);
             await audit.AppendAsync(new AuditEntry(staff, AuditAction.ChangeAllowedOrigins, null, changed ? AuditResult.Changed : AuditResult.Unchanged,

@@ -15,7 +15,8 @@ public sealed record NewAttempt(
     string? TargetNetwork = null,
     string? WalletAddress = null,
     Guid? StartToken = null,
-    SessionTarget? Target = null);
+    SessionTarget? Target = null,
+    string? CustomerEmail = null);
 
 /// <summary>What a write did to an attempt, and the attempt as it now stands (null: no such attempt).</summary>
 public sealed record AttemptUpdate(ChangeOutcome Outcome, CheckoutAttempt? Attempt);
@@ -59,6 +60,7 @@ public sealed class AttemptWriter(IStoreWriter store, TimeProvider time)
 
             var attempt = new CheckoutAttempt(request.AccountId, request.Flow, request.Amount, request.Currency,
                 request.TargetToken, request.TargetNetwork, request.WalletAddress, time.GetUtcNow(), request.StartToken, request.Target);
+            attempt.NotifyByEmail(request.CustomerEmail);
             db.Attempts.Add(attempt);
             return attempt;
         }, cancellationToken);

@@ -123,6 +123,12 @@ public sealed class CheckoutAttempt
     /// <summary>The <c>cancel_url</c> sent to 0Gate for this attempt's session. Null on attempts older than this column.</summary>
     public string? CancelUrl { get; private set; }
 
+    /// <summary>
+    /// Where the outcome emails go: the customer's OpenID <c>email</c> claim when they started the attempt (null: no
+    /// claim, no email). Stored with the attempt so the email job needs no signed-in user; never sent to 0Gate.
+    /// </summary>
+    public string? CustomerEmail { get; private set; }
+
     /// <summary>The <c>user_reference</c> sent to 0Gate: the attempt id, never an email or other personal data.</summary>
     public string UserReference => Id;
 
@@ -136,6 +142,15 @@ public sealed class CheckoutAttempt
     public Guid SessionIdempotencyKey => DeriveIdempotencyKey(Id);
 
     public bool IsTerminal => Status.IsTerminal();
+
+    /// <summary>Records where to email this attempt's outcome; only while it is being created.</summary>
+    public void NotifyByEmail(string? address)
+    {
+        if (Status == AttemptStatus.PendingSession && GateSessionId is null)
+        {
+            CustomerEmail = string.IsNullOrWhiteSpace(address) ? null : address.Trim();
+        }
+    }
 
     /// <summary>Open and waiting for the customer inside 0Gate because 0Gate asked for identity verification.</summary>
     public bool AwaitsVerification => !IsTerminal && VerificationRequiredAt is not null;

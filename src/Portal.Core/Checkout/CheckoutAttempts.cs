@@ -16,6 +16,36 @@ public sealed class CheckoutAttempts(IDbContextFactory<PortalDbContext> dbFactor
             .ToListAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// One page of the owner's history, newest first (ties by id, so pages never overlap), optionally only one status
+    /// and one kind; with the total, so the page can offer every other page.
+    /// </summary>
+    public async Task<OwnerAttemptPage> PageForOwnerAsync(
+        string accountId, AttemptStatus? status, CheckoutFlow? flow, int page, int pageSize, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pageSize);
+        page = Math.Max(1, page);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var mine = db.Attempts.AsNoTracking().Where(a => a.AccountId == accountId);
+        if (status is { } onlyStatus)
+        {
+            mine = mine.Where(a => a.Status == onlyStatus);
+        }
+
+        if (flow is { } onlyFlow)
+        {
+            mine = mine.Where(a => a.Flow == onlyFlow);
+        }
+
+        var total = await mine.CountAsync(cancellationToken);
+        var items = await mine
+            .OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id)
+            .Skip((page - 1) * pageSize)
+            .Take(pageSize)
+            .ToListAsync(cancellationToken);
+        return new OwnerAttemptPage(items, total, page, pageSize);
+    }
+
     public async Task<AttemptReceipt?> GetReceiptAsync(string attemptId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

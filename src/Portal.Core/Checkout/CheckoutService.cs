@@ -24,7 +24,9 @@ public sealed class CheckoutService(
     Limits.UserActionLimits limits,
     GateClient gate,
     GateCapabilitiesCache capabilities,
+    CheckoutPreflight preflight,
     IOptions<GateOptions> gateOptions,
+    IOptions<Email.EmailOptions> emailOptions,
     TimeProvider time,
     ILogger<CheckoutService> logger)
 {
@@ -33,10 +35,12 @@ public sealed class CheckoutService(
     public const string PathUnavailable = "This kind of checkout is not available right now. Please try again later or choose another.";
     public const string TooManyStarts = "You have started several checkouts in the last minute. Please wait a moment before starting another.";
 
-    public async Task<CheckoutStartResult> StartAsync(string accountId, StartCheckout form, Uri portalBase, CancellationToken cancellationToken)
+    /// <param name="customerEmail">The customer's <c>email</c> claim: kept with the attempt for its outcome emails, only when email is on.</param>
+    public async Task<CheckoutStartResult> StartAsync(string accountId, StartCheckout form, Uri portalBase, CancellationToken cancellationToken, string? customerEmail = null)
     {
-        var errors = StartCheckoutRules.Validate(form, await capabilities.GetAsync(cancellationToken));
-        if (errors.Count > 0 || !StartCheckoutRules.TryParseAmount(form.Amount, form.Flow, out var amount, out _))
+        var allowed = await capabilities.GetAsync(cancellationToken);
+        var errors = StartCheckoutRules.Validate(form, allowed);
+        if (errors.Count > 0 || !StartCheckoutRules.TryParseAmount(form.Amount, form.Flow, out var amount, out _, allowed.AssetFor(form.Currency)))
         {
             return new(null, errors, null);
         }
@@ -46,10 +50,17 @@ public sealed class CheckoutService(
             return new(null, errors, TooManyStarts);
         }
 
+        // Refused before anything exists: no attempt in the customer's history, no 0Gate session counted.
+        if (await preflight.CheckAsync(portalBase, cancellationToken) is { } refusal)
+        {
+            return new(null, errors, refusal.Message);
+        }
+
         var attempt = await writer.CreateAsync(
             new NewAttempt(accountId, form.Flow, amount, form.Currency!, form.TargetToken, form.TargetNetwork,
                 string.IsNullOrWhiteSpace(form.WalletAddress) ? null : form.WalletAddress.Trim(), form.StartToken,
-                new SessionTarget(gateOptions.Value.Environment, portalBase)),
+                new SessionTarget(gateOptions.Value.Environment, portalBase),
+                emailOptions.Value.Enabled ? customerEmail : null),
             cancellationToken);
         return await OpenSessionAsync(attempt, portalBase, cancellationToken);
     }
@@ -99,6 +110,8 @@ public sealed class CheckoutService(
             {
                 capabilities.Invalidate(); // 0Gate switched this path off: the form shows it as unavailable now
             }
+
+            preflight.Invalidate(); // e.g. the quota: the next start reads it afresh and is refused before an attempt
 
             return new(closed.Attempt, new Dictionary<string, string>(), ex.PathUnavailable ? PathUnavailable : GateRefused);
         }

@@ -84,13 +84,13 @@ public sealed record CheckoutStatusView(
             AttemptStatus.Expired => OutcomeView.Expired,
             AttemptStatus.Cancelled => OutcomeView.Cancelled,
             _ when attempt.AwaitsVerification => OutcomeView.VerificationRequired,
+            // "Confirming" only once the customer's hosted flow said it finished (processing). Arriving on /return is not
+            // that: anyone can open the URL, so before it the page says 0Gate has not been heard from yet.
             AttemptStatus.Processing => OutcomeView.Processing,
-            // Back from the hosted flow: show processing (the webhook may be on its way) without moving any state.
-            _ when arrival == OutcomeArrival.Return => OutcomeView.Processing,
             _ => OutcomeView.NotFinished,
         };
 
-        return new(attempt.Id, attempt.Status, view, attempt.Flow, attempt.CreatedAt, CheckoutCopy.For(attempt.Flow, view));
+        return new(attempt.Id, attempt.Status, view, attempt.Flow, attempt.CreatedAt, CheckoutCopy.For(attempt.Flow, view, arrival));
     }
 }
 
@@ -106,6 +106,7 @@ public static class CheckoutCopy
     public const string Cancelled = "This checkout was cancelled. You can start a new attempt.";
     public const string AwaitingCustomer = "Your checkout is waiting for you to finish it with 0Gate.";
     public const string VerificationRequired = "0Gate needs to verify your identity before this checkout can go on. Continue the checkout to verify.";
+    public const string NotHeardYet = "We have not heard from 0Gate yet.";
 
     // Sells speak of a sell order, never of a payout before it is confirmed (docs/architecture.md#customer-copy).
     public const string SellProcessing = "We are confirming your sell order. You can leave this page and return later.";
@@ -113,18 +114,24 @@ public static class CheckoutCopy
     public const string SellFailed = "This flow could not be completed. Try again or contact support.";
     public const string SellCancelled = "This sell order was cancelled. You can start a new attempt.";
 
-    public static OutcomeCopy For(CheckoutFlow flow, OutcomeView view)
+    /// <summary>
+    /// Each outcome sentence once: the next action never repeats the message (an empty one is not shown), and the
+    /// success page leaves the receipt's whereabouts to the receipt panel, which knows whether it has arrived.
+    /// </summary>
+    public static OutcomeCopy For(CheckoutFlow flow, OutcomeView view, OutcomeArrival arrival = OutcomeArrival.Status)
     {
         var sell = flow == CheckoutFlow.OffRamp;
         return view switch
         {
+            OutcomeView.NotFinished when arrival == OutcomeArrival.Return => new("Not heard from 0Gate yet", NotHeardYet,
+                "If you finished in 0Gate, this page updates by itself when 0Gate confirms. If you did not, continue the checkout."),
             OutcomeView.NotFinished => new("Checkout not finished", AwaitingCustomer, "Continue the checkout, or start a new one."),
             OutcomeView.VerificationRequired => new("Verification needed", VerificationRequired, "Verification happens inside 0Gate; the portal never sees your documents."),
             OutcomeView.Processing => new("Confirming", sell ? SellProcessing : Processing, "This page updates by itself when 0Gate confirms."),
-            OutcomeView.Success => new("Complete", sell ? SellFulfilled : Fulfilled, "Your receipt is below."),
-            OutcomeView.Failed => new("Not completed", sell ? SellFailed : Failed, "Try again with a new checkout, or contact support with the reference below."),
-            OutcomeView.Expired => new("Session expired", Expired, "Start again to get a fresh checkout."),
-            OutcomeView.Cancelled => new("Cancelled", sell ? SellCancelled : Cancelled, "Start a new attempt whenever you are ready."),
+            OutcomeView.Success => new("Complete", sell ? SellFulfilled : Fulfilled, string.Empty),
+            OutcomeView.Failed => new("Not completed", sell ? SellFailed : Failed, string.Empty),
+            OutcomeView.Expired => new("Session expired", Expired, string.Empty),
+            OutcomeView.Cancelled => new("Cancelled", sell ? SellCancelled : Cancelled, string.Empty),
             _ => throw new ArgumentOutOfRangeException(nameof(view), view, null),
         };
     }

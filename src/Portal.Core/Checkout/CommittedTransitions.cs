@@ -2,7 +2,8 @@ namespace Portal.Core.Checkout;
 
 /// <summary>
 /// What a committed change of an attempt sets in motion, decided in one place. Inside the committing transaction:
-/// a fulfilment creates its durable receipt-fetch job. After the commit: watching pages on this instance are pushed
+/// a fulfilment creates its durable receipt-fetch job; a close or a verification request creates the customer's email
+/// job (when the attempt has an address), one per event since it is written by the change itself. After the commit: watching pages on this instance are pushed
 /// to, and the job runner is woken (other instances hear of the change through <see cref="Persistence.IChangeFeed"/>).
 /// </summary>
 public sealed class CommittedTransitions(AttemptStatusNotifier notifier, Jobs.JobSignal jobs)
@@ -13,6 +14,15 @@ public sealed class CommittedTransitions(AttemptStatusNotifier notifier, Jobs.Jo
         if (change.Fulfilled)
         {
             yield return new Jobs.BackgroundJob(Jobs.JobKinds.FetchReceipt, change.AttemptId, at, traceParent);
+        }
+
+        if (change.EmailsCustomer && change.Closed)
+        {
+            yield return new Jobs.BackgroundJob(Jobs.JobKinds.EmailClosed, change.AttemptId, at, traceParent);
+        }
+        else if (change.EmailsCustomer && change.VerificationRequested && !change.Status.IsTerminal())
+        {
+            yield return new Jobs.BackgroundJob(Jobs.JobKinds.EmailVerification, change.AttemptId, at, traceParent);
         }
     }
 

@@ -33,7 +33,7 @@ public static partial class StartCheckoutRules
             return errors;
         }
 
-        if (!TryParseAmount(form.Amount, form.Flow, out _, out var amountProblem))
+        if (!TryParseAmount(form.Amount, form.Flow, out _, out var amountProblem, capabilities.AssetFor(form.Currency)))
         {
             errors[nameof(form.Amount)] = amountProblem;
         }
@@ -88,12 +88,15 @@ public static partial class StartCheckoutRules
     /// <see cref="MaxAmount"/>. Anything else (<c>10,50</c>, <c>1e5</c>, <c>1 000</c>, <c>-1</c>, <c>0</c>) is refused
     /// with a message showing the expected form; nothing is guessed. Only surrounding spaces are ignored.
     /// </summary>
-    public static bool TryParseAmount(string? text, CheckoutFlow flow, out decimal amount, out string problem)
+    /// <param name="asset">What 0Gate says about the amount's currency or token: its decimals and its minimum and
+    /// maximum, which then replace the defaults (and are named in the message when an amount is outside them).</param>
+    public static bool TryParseAmount(string? text, CheckoutFlow flow, out decimal amount, out string problem, GateAsset? asset = null)
     {
         amount = 0;
         var value = text?.Trim() ?? string.Empty;
         var example = AmountExample(flow);
-        var decimals = MaxDecimals(flow);
+        var decimals = asset?.Decimals ?? MaxDecimals(flow);
+        var max = asset?.Max ?? MaxAmount;
         var dot = value.IndexOf('.', StringComparison.Ordinal);
         var places = dot < 0 ? 0 : value.Length - dot - 1;
         problem = value switch
@@ -103,9 +106,12 @@ public static partial class StartCheckoutRules
             _ when value.StartsWith('-') => $"Enter an amount greater than zero, for example {example}.",
             _ when !AmountShape().IsMatch(value) => $"Enter digits only. {AmountHint(flow)}.",
             _ when places > decimals => $"Use at most {decimals} decimal places, for example {example}.",
-            _ when !decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out amount) || amount > MaxAmount =>
-                $"Enter an amount of at most {MaxAmount.ToString("N0", CultureInfo.InvariantCulture)}.",
+            _ when !decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out amount) || amount > max =>
+                asset is null
+                    ? $"Enter an amount of at most {MaxAmount.ToString("N0", CultureInfo.InvariantCulture)}."
+                    : $"The maximum for {asset.Code} is {asset.Format(max)} {asset.Code}.",
             _ when amount <= 0 => $"Enter an amount greater than zero, for example {example}.",
+            _ when asset?.Min is { } min && amount < min => $"The minimum for {asset.Code} is {asset.Format(min)} {asset.Code}.",
             _ => string.Empty,
         };
 

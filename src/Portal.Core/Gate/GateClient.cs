@@ -67,6 +67,10 @@ public sealed class GateClient(IHttpClientFactory httpClients, IOptions<GateOpti
         return new(partner.Value.Quota, partner.RequestId);
     }
 
+    /// <summary>The partner settings a checkout start depends on: who may embed the hosted page, and the quota where reported.</summary>
+    public Task<GateResponse<GatePartnerLimits>> GetPartnerLimitsAsync(CancellationToken cancellationToken) =>
+        SendAsync<GatePartnerLimits>("get_partner", Request(HttpMethod.Get, "v1/partner"), cancellationToken);
+
     /// <summary>Sandbox only: deliver a stored event once more (same id and body, signed afresh).</summary>
     public Task<GateResponse<GateQueuedDelivery>> ResendEventAsync(string eventId, CancellationToken cancellationToken) =>
         SendAsync<GateQueuedDelivery>("resend_event", Request(HttpMethod.Post, $"v1/events/{Uri.EscapeDataString(eventId)}/resend"), cancellationToken);

@@ -37,9 +37,32 @@ public sealed record GateCapabilities(
     IReadOnlyList<string> Flows,
     IReadOnlyList<string> Currencies,
     IReadOnlyList<string> Tokens,
-    IReadOnlyList<string> Networks)
+    IReadOnlyList<string> Networks,
+    IReadOnlyList<GateAsset>? Assets = null)
 {
     public static readonly GateCapabilities None = new([], [], [], []);
+
+    /// <summary>What 0Gate says about amounts of this currency or token; null when it says nothing.</summary>
+    public GateAsset? AssetFor(string? code) =>
+        code is null ? null : Assets?.FirstOrDefault(a => string.Equals(a.Code, code, StringComparison.Ordinal));
+}
+
+/// <summary>
+/// One currency's or token's amounts as 0Gate takes them: its own decimals (EUR 2, USDC 6, ETH 18) and the smallest and
+/// largest session amount, as exact decimal strings (never floating point).
+/// </summary>
+public sealed record GateAsset(string Code, int Decimals, string? MinAmount, string? MaxAmount)
+{
+    public decimal? Min => Parse(MinAmount);
+
+    public decimal? Max => Parse(MaxAmount);
+
+    /// <summary>An amount written with exactly this asset's decimals, e.g. <c>10.50 EUR</c>.</summary>
+    public string Format(decimal amount) =>
+        amount.ToString("F" + Math.Clamp(Decimals, 0, 28).ToString(System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
+
+    private static decimal? Parse(string? value) =>
+        decimal.TryParse(value, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
 }
 
 public sealed record GateBlockchain(string? Hash, long? ChainId, string? ExplorerUrl);
@@ -90,6 +113,9 @@ public sealed record GatePartner(
     IReadOnlyList<string> AllowedDomains,
     string? WebhookUrl,
     bool KycTrusted);
+
+/// <summary>What of the partner settings decides whether a checkout can start: the allowed domains and the quota (when reported).</summary>
+public sealed record GatePartnerLimits(IReadOnlyList<string>? AllowedDomains, GateQuota? Quota);
 
 /// <summary>The partner's session quota, where 0Gate reports it (the sandbox does, on <c>GET /v1/partner</c>). A limit of 0 means unlimited.</summary>
 public sealed record GateQuota(int Limit, int Used, int WarningAt);

@@ -42,6 +42,7 @@ public sealed class JobRunner(
     IStoreWriter store,
     IStoreStatements statements,
     ReceiptFetcher receipts,
+    Email.OutcomeEmailSender emails,
     JobSignal signal,
     InstanceIdentity instance,
     TimeProvider time,
@@ -115,6 +116,9 @@ public sealed class JobRunner(
                         return; // completed in the receipt's own transaction
                     }
 
+                    break;
+                case JobKinds.EmailClosed or JobKinds.EmailVerification:
+                    error = await emails.RunAsync(job, cancellationToken);
                     break;
                 default:
                     error = $"unknown job kind '{job.Kind}'";

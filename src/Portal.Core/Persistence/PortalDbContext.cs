@@ -35,6 +35,9 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
     /// <summary>Work after a commit that must happen once and survive a crash (the receipt fetch).</summary>
     public DbSet<BackgroundJob> Jobs => Set<BackgroundJob>();
 
+    /// <summary>Outcome emails: one row per email job, written before the send so a crash never sends one twice.</summary>
+    public DbSet<Email.OutcomeEmail> OutcomeEmails => Set<Email.OutcomeEmail>();
+
     /// <summary>The Data Protection key ring, shared by every instance (a cookie minted on one works on all).</summary>
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 
@@ -76,6 +79,7 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
             attempt.Property(a => a.GateEnvironment).HasMaxLength(8);
             attempt.Property(a => a.ReturnUrl).HasMaxLength(500);
             attempt.Property(a => a.CancelUrl).HasMaxLength(500);
+            attempt.Property(a => a.CustomerEmail).HasMaxLength(320);
             attempt.Ignore(a => a.UserReference);
             attempt.Ignore(a => a.SessionIdempotencyKey);
             attempt.Ignore(a => a.IsTerminal);
@@ -152,6 +156,18 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
             job.Property(j => j.TraceParent).HasMaxLength(64);
             job.HasIndex(j => new { j.CompletedAt, j.RunAfter });
             job.HasIndex(j => new { j.Kind, j.AttemptId });
+        });
+
+        modelBuilder.Entity<Email.OutcomeEmail>(email =>
+        {
+            email.ToTable("outcome_emails");
+            email.HasKey(e => e.JobId);
+            email.Property(e => e.JobId).ValueGeneratedNever();
+            email.Property(e => e.AttemptId).HasMaxLength(40);
+            email.Property(e => e.Occasion).HasConversion(SnakeCaseNames<Email.EmailOccasion>()).HasMaxLength(24);
+            email.Property(e => e.MessageId).HasMaxLength(200);
+            email.Property(e => e.Result).HasConversion(SnakeCaseNames<Email.EmailResult>()).HasMaxLength(24);
+            email.HasIndex(e => new { e.AttemptId, e.JobId });
         });
 
         modelBuilder.Entity<AuditEntry>(audit =>

@@ -29,7 +29,12 @@ internal static class UnitOfWork
                     break;
                 case EntityState.Modified:
                     var previous = entry.OriginalValues.GetValue<AttemptStatus>(nameof(CheckoutAttempt.Status));
-                    changes.Add(new AttemptStatusChanged(attempt.Id, attempt.Status, previous));
+                    changes.Add(new AttemptStatusChanged(attempt.Id, attempt.Status, previous)
+                    {
+                        // For the customer's emails (CommittedTransitions.JobsFor).
+                        EmailsCustomer = attempt.CustomerEmail is not null,
+                        VerificationRequested = entry.Property(nameof(CheckoutAttempt.VerificationRequiredAt)).IsModified,
+                    });
                     if (attempt.IsTerminal && !previous.IsTerminal())
                     {
                         closed.Add(attempt);

@@ -123,6 +123,7 @@ public static class AuthenticationHostingExtensions
         oidc.Scope.Clear();
         oidc.Scope.Add(OpenIdConnectScope.OpenId);
         oidc.Scope.Add("profile");
+        oidc.Scope.Add("email"); // the address outcome emails go to (no claim, no email)
 
         // Keep the provider's claim names (sub, name, role) instead of the legacy WS-* URIs.
         oidc.MapInboundClaims = false;

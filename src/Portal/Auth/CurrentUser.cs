@@ -8,10 +8,15 @@ public static class CurrentUser
 {
     public const string SubjectClaim = "sub";
     public const string NameClaim = "name";
+    public const string EmailClaim = "email";
 
     /// <summary>The customer's account id: the provider's stable subject (<c>sub</c>); null when anonymous.</summary>
     public static string? GetAccountId(this ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true ? user.FindFirst(SubjectClaim)?.Value : null;
+
+    /// <summary>The provider's <c>email</c> claim (outcome emails go there); null when there is none.</summary>
+    public static string? GetEmail(this ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true && user.FindFirst(EmailClaim)?.Value is { Length: > 0 } email ? email : null;
 
     /// <summary>Support agents and admins may read every attempt.</summary>
     public static bool IsStaff(this ClaimsPrincipal user) =>

@@ -5,6 +5,9 @@ public static class CheckoutHostingExtensions
     public static WebApplicationBuilder AddPortalCheckout(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<AttemptAccess>();
+        builder.Services.AddOptions<SupportOptions>().BindConfiguration(SupportOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SupportOptions>, SupportOptionsValidator>();
+        builder.Services.AddSingleton<SupportContact>();
         return builder;
     }
 }

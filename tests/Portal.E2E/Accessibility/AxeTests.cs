@@ -99,6 +99,21 @@ public sealed class AxeTests(PortalFixture portal)
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = attemptId })).ToBeVisibleAsync();
         await audit.ScanAsync("my attempts");
 
+        await OpenAsync(page, "/checkout/attempts?status=requires_action&kind=on_ramp");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My attempts" })).ToBeVisibleAsync();
+        await audit.ScanAsync("my attempts, filtered");
+
+        var size = page.ViewportSize!;
+        await page.SetViewportSizeAsync(375, 812);
+        await OpenAsync(page, "/checkout/attempts");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = attemptId })).ToBeVisibleAsync();
+        await audit.ScanAsync("my attempts, 375 px");
+        await page.SetViewportSizeAsync(size.Width, size.Height);
+
+        await OpenAsync(page, "/checkout/new?flow=bogus");
+        await Expect(page.GetByTestId("unknown-flow")).ToBeVisibleAsync();
+        await audit.ScanAsync("start: unknown flow");
+
         await page.GotoAsync("/admin"); // not for customers: the static access-denied page
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Access denied" })).ToBeVisibleAsync();
         await audit.ScanAsync("access denied");
@@ -192,6 +207,10 @@ public sealed class AxeTests(PortalFixture portal)
         await page.GetByRole(AriaRole.Button, new() { Name = "Send test event" }).ClickAsync();
         await Expect(page.GetByTestId("arrived")).ToContainTextAsync("arrived");
         await audit.ScanAsync("developer tools, a test event arrived");
+
+        await OpenAsync(page, "/admin/developer-tools/mail");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Mail catcher" })).ToBeVisibleAsync();
+        await audit.ScanAsync("developer tools, mail catcher");
 
         audit.ShouldHaveNoSeriousViolations();
     });

@@ -158,10 +158,11 @@ public sealed class CheckoutJourneyTests(PortalFixture portal)
 
         await journey.Page.GotoAsync($"/checkout/{attemptId}/return");
         await journey.Page.WaitForCircuitAsync();
-        await journey.ExpectOutcomeAsync("processing", Processing);
+        await journey.ExpectOutcomeAsync("requires_action", CheckoutCopy.NotHeardYet);
+        await Expect(journey.Page.GetByText("Confirming")).ToHaveCountAsync(0);
         (await journey.AttemptAsync(attemptId))!.Status.ShouldBe(AttemptStatus.RequiresAction); // the visit moved nothing
 
-        await journey.Page.GetByRole(AriaRole.Link, new() { Name = "Continue the checkout" }).ClickAsync();
+        await journey.Page.GetByRole(AriaRole.Link, new() { Name = "Continue checkout" }).ClickAsync();
         await Expect(journey.Page).ToHaveURLAsync($"{portal.BaseUrl}/checkout/{attemptId}");
         await journey.PressInHostedPageAsync("Complete");
 

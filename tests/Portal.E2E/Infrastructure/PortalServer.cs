@@ -90,6 +90,12 @@ public sealed class PortalServer : WebApplicationFactory<Program>
             ["DevIdentity:Url"] = options.IdentityUrl,
             ["Oidc:Authority"] = options.IdentityUrl,
 
+            // The dev mail catcher on its E2E port; the outcome emails go to it.
+            ["DevMail:Enabled"] = "true",
+            ["DevMail:Port"] = options.MailPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Email:SmtpHost"] = "127.0.0.1",
+            ["Email:SmtpPort"] = options.MailPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+
             // Every browser test signs in and starts checkouts from 127.0.0.1, far more often than a person would.
             ["RateLimits:SignInPerMinute"] = "100000",
             ["RateLimits:CheckoutStartsPerMinute"] = "100000",

@@ -12,10 +12,14 @@ public sealed record PortalServerOptions
     public const string PortalPortVariable = "PORTAL_E2E_PORT";
     public const string SandboxPortVariable = "PORTAL_E2E_SANDBOX_PORT";
     public const string IdentityPortVariable = "PORTAL_E2E_IDENTITY_PORT";
+    public const string MailPortVariable = "PORTAL_E2E_MAIL_PORT";
 
     public int PortalPort { get; init; } = ReadPort(PortalPortVariable, 5180);
     public int SandboxPort { get; init; } = ReadPort(SandboxPortVariable, 5181);
     public int IdentityPort { get; init; } = ReadPort(IdentityPortVariable, 5182);
+
+    /// <summary>The dev mail catcher's SMTP port (<c>DevMail:Port</c>), where the outcome emails go.</summary>
+    public int MailPort { get; init; } = ReadPort(MailPortVariable, 5183);
 
     /// <summary>Host the 0Gate sandbox inside the portal process (<c>Sandbox:Enabled</c>).</summary>
     public bool HostSandbox { get; init; } = true;

@@ -295,6 +295,8 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
             ["Oidc__ClientSecret"] = ClientSecret,
             ["Sandbox__Enabled"] = instance == "a" ? "true" : "false",
             ["DevIdentity__Enabled"] = instance == "a" ? "true" : "false",
+            ["DevMail__Enabled"] = "false", // no catcher on the developer's fixed port; these tests send no email
+            ["Email__SmtpHost"] = "",
             ["Logging__LogLevel__Default"] = "Warning",
             // The tests sign in and start checkouts from one address far more often than a person would.
             ["RateLimits__SignInPerMinute"] = "100000",

@@ -116,15 +116,17 @@ public sealed class AttemptOwnershipTests : IClassFixture<AttemptOwnershipTests.
     }
 
     [Fact]
-    public async Task Opening_return_shows_processing_and_moves_nothing()
+    public async Task Opening_return_before_the_hosted_flow_finished_says_0Gate_has_not_been_heard_from_and_moves_nothing()
     {
         var attempt = await AlicesAttemptAsync();
         var alice = await _app.SignedInClientAsync("alice", "Alice", "customer");
 
         var html = await (await alice.GetAsync($"/checkout/{attempt.Id}/return")).Content.ReadAsStringAsync();
 
-        html.ShouldContain(CheckoutCopy.Processing);
-        html.ShouldContain("Continue the checkout"); // back early: the open session can still be finished
+        html.ShouldContain(CheckoutCopy.NotHeardYet);
+        html.ShouldNotContain(CheckoutCopy.Processing); // "Confirming" only once the hosted flow said it finished
+        html.ShouldNotContain("Confirming");
+        html.ShouldContain("Continue checkout"); // back early: the open session can still be finished
         await ShouldBeUntouchedAsync(attempt);
     }
 

@@ -38,6 +38,7 @@ public sealed class AttemptOutcomeTests : PortalComponentTest
         core.AddLogging();
         core.AddPortalCoreServices(configuration, _directory);
         core.AddScoped<AttemptAccess>();
+        core.AddSingleton<SupportContact>();
         _core = core.BuildServiceProvider();
         Services.AddFallbackServiceProvider(_core);
         Authorization.SetAuthorizing(); // who is signed in is answered only when the test says so

@@ -153,6 +153,75 @@ public sealed class OutcomePanelTests : PortalComponentTest
         cut.Find("[data-testid=receipt-rate]").TextContent.ShouldBe("1 USDC = 0.00033333 ETH");
     }
 
+    [Theory]
+    [InlineData(AttemptStatus.Fulfilled)]
+    [InlineData(AttemptStatus.Failed)]
+    [InlineData(AttemptStatus.Expired)]
+    [InlineData(AttemptStatus.Cancelled)]
+    public void Each_outcome_sentence_appears_once_and_nothing_repeats_it(AttemptStatus status)
+    {
+        foreach (var flow in new[] { CheckoutFlow.OnRamp, CheckoutFlow.OffRamp, CheckoutFlow.Swap })
+        {
+            var view = ViewOf(flow, status);
+            var cut = Render<OutcomePanel>(p => p.Add(v => v.View, view));
+
+            var text = cut.Find("[data-testid=outcome]").TextContent;
+            Occurrences(text, view.Copy.Message).ShouldBe(1);
+            Occurrences(text, "Start again to get a fresh checkout.").ShouldBeLessThanOrEqualTo(1);
+            text.ShouldNotContain("Your receipt is below");
+            text.ShouldNotContain("Try again with a new checkout");
+        }
+    }
+
+    [Fact]
+    public void Back_on_return_before_the_hosted_flow_finished_says_0Gate_has_not_been_heard_from_with_a_way_back()
+    {
+        var attempt = new CheckoutAttempt("alice", CheckoutFlow.OnRamp, 10m, "EUR", "USDC", "polygon", null, Created);
+        attempt.AttachSession("gs_return", Created, "test");
+
+        var view = CheckoutStatusView.For(attempt, OutcomeArrival.Return);
+        var cut = Render<OutcomePanel>(p => p.Add(v => v.View, view));
+
+        view.View.ShouldBe(OutcomeView.NotFinished);
+        cut.Find("[data-testid=outcome-message]").TextContent.ShouldBe("We have not heard from 0Gate yet.");
+        cut.Markup.ShouldNotContain("Confirming");
+        cut.Markup.ShouldNotContain(CheckoutCopy.Processing);
+        cut.FindAll($"a[href='/checkout/{attempt.Id}']").Count.ShouldBe(1);
+
+        attempt.MarkReturned(Created.AddMinutes(1)); // the hosted flow said it finished: now it is "Confirming"
+        var confirming = Render<OutcomePanel>(p => p.Add(v => v.View, CheckoutStatusView.For(attempt, OutcomeArrival.Return)));
+        confirming.Find("#outcome-title").TextContent.ShouldBe("Confirming");
+        confirming.Find("[data-testid=outcome-message]").TextContent.ShouldBe(CheckoutCopy.Processing);
+    }
+
+    [Theory]
+    [InlineData("help@partner.example", "mailto:help@partner.example?subject=Checkout%20att_aaaaaaaaaaaaaaaaaaaaaaaaaa")]
+    [InlineData("https://help.partner.example/ticket?ref={attemptId}", "https://help.partner.example/ticket?ref=att_aaaaaaaaaaaaaaaaaaaaaaaaaa")]
+    [InlineData("https://help.partner.example/new", "https://help.partner.example/new?reference=att_aaaaaaaaaaaaaaaaaaaaaaaaaa")]
+    public void The_support_contact_carries_the_attempt_reference(string contact, string href)
+    {
+        var support = new Portal.Checkout.SupportContact(Microsoft.Extensions.Options.Options.Create(new Portal.Checkout.SupportOptions { Contact = contact }));
+
+        var cut = Render<OutcomePanel>(p => p.Add(v => v.View, ViewOf(CheckoutFlow.OnRamp, AttemptStatus.Failed))
+            .Add(v => v.SupportHref, support.HrefFor("att_aaaaaaaaaaaaaaaaaaaaaaaaaa")));
+
+        cut.Find("[data-testid=support-contact]").GetAttribute("href").ShouldBe(href);
+    }
+
+    [Fact]
+    public void No_support_contact_configured_no_dead_link()
+    {
+        var support = new Portal.Checkout.SupportContact(Microsoft.Extensions.Options.Options.Create(new Portal.Checkout.SupportOptions()));
+        support.HrefFor("att_aaaaaaaaaaaaaaaaaaaaaaaaaa").ShouldBeNull();
+
+        var cut = Render<OutcomePanel>(p => p.Add(v => v.View, ViewOf(CheckoutFlow.OnRamp, AttemptStatus.Failed)));
+
+        cut.FindAll("[data-testid=support-contact]").ShouldBeEmpty();
+    }
+
+    private static int Occurrences(string text, string part) =>
+        (text.Length - text.Replace(part, string.Empty, StringComparison.Ordinal).Length) / part.Length;
+
     private static CheckoutStatusView ViewOf(CheckoutFlow flow, AttemptStatus status)
     {
         var view = status switch

@@ -178,7 +178,12 @@ public sealed class StartCheckoutFormTests : PortalComponentTest
         submissions.ShouldBeEmpty();
         var summary = cut.Find("[data-testid=review]").TextContent;
         summary.ShouldContain("ETH on Polygon");
-        summary.ShouldContain("250 EUR before fees");
+        // The sale amount, that 0Gate's fees come off it, and that the payout is less: before 0Gate, never "receive 250".
+        cut.Find("[data-testid=review-amount]").TextContent.ShouldBe("250 EUR");
+        cut.Find("[data-testid=review-fees]").TextContent.ShouldBe("0Gate's fees come off the sale amount");
+        cut.Find("[data-testid=review-payout]").TextContent.ShouldStartWith("250 EUR minus 0Gate's fees");
+        summary.ShouldNotContain("before fees");
+        summary.ShouldContain("The exact payout is on your receipt.");
         cut.FindAll("button").Single(b => b.TextContent.Trim() == "Confirm sell").Click();
         submissions.ShouldHaveSingleItem().ShouldBe(new StartCheckout(CheckoutFlow.OffRamp, "250", "EUR", "ETH", "polygon", null, submissions[0].StartToken));
     }

@@ -60,6 +60,9 @@ public class PortalAppFactory : WebApplicationFactory<Program>
             ["Logging:LogLevel:Default"] = "Warning",
             ["Sandbox:Enabled"] = "false",
             ["DevIdentity:Enabled"] = "false",
+            // No mail catcher on a fixed port; tests of the emails give their own SMTP server (OutcomeEmailTests).
+            ["DevMail:Enabled"] = "false",
+            ["Email:SmtpHost"] = "",
             ["Gate:ApiBaseUrl"] = "http://127.0.0.1:9",
             ["Gate:HostedBaseUrl"] = "http://127.0.0.1:9",
             ["Gate:SecretKey"] = "sk_test_portal_tests",

@@ -36,6 +36,9 @@ public sealed class ScriptedGate : HttpMessageHandler
     private HttpStatusCode _failWith;
     private string _failCode = "unavailable";
 
+    /// <summary>The partner settings answer of <c>GET /v1/partner</c> (JSON); null: 404, as before it was scripted.</summary>
+    public string? Partner { get; set; }
+
     /// <summary>The capabilities answer (JSON).</summary>
     public string Capabilities { get; set; } = AllCapabilities;
 
@@ -133,6 +136,7 @@ public sealed class ScriptedGate : HttpMessageHandler
             HoldDeliveries = null;
             HoldTransactions = null;
             Capabilities = AllCapabilities;
+            Partner = null;
         }
     }
 
@@ -143,6 +147,11 @@ public sealed class ScriptedGate : HttpMessageHandler
         if (path == "/v1/capabilities")
         {
             return Json(HttpStatusCode.OK, Capabilities, requestId);
+        }
+
+        if (path == "/v1/partner" && request.Method == HttpMethod.Get && Partner is { } partner)
+        {
+            return Json(HttpStatusCode.OK, partner, requestId);
         }
 
         if (path.StartsWith("/v1/transactions/", StringComparison.Ordinal))

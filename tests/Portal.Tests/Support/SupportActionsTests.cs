@@ -22,7 +22,7 @@ public abstract class SupportActionsTests
     [Fact]
     public async Task A_started_checkout_keeps_the_environment_and_the_urls_and_user_reference_0Gate_was_given()
     {
-        await using var sandbox = await SandboxTestHost.StartAsync();
+        await using var sandbox = await StartSandboxAsync();
         await using var core = await SandboxCoreAsync(sandbox);
 
         var attempt = await OpenSessionAsync(core);
@@ -40,7 +40,7 @@ public abstract class SupportActionsTests
     [Fact]
     public async Task Cancel_session_cancels_at_0Gate_and_closes_the_attempt_once_with_the_reason_audited()
     {
-        await using var sandbox = await SandboxTestHost.StartAsync();
+        await using var sandbox = await StartSandboxAsync();
         await using var core = await SandboxCoreAsync(sandbox);
         var attempt = await OpenSessionAsync(core);
 
@@ -66,7 +66,7 @@ public abstract class SupportActionsTests
     [Fact]
     public async Task A_session_0Gate_already_completed_is_not_cancelled_and_the_attempt_follows_0Gate()
     {
-        await using var sandbox = await SandboxTestHost.StartAsync();
+        await using var sandbox = await StartSandboxAsync();
         await using var core = await SandboxCoreAsync(sandbox);
         var attempt = await OpenSessionAsync(core);
         await SupportReconcilerTests.CompleteInHostedPageAsync(core, sandbox, attempt.GateSessionId!);
@@ -117,7 +117,7 @@ public abstract class SupportActionsTests
     [Fact]
     public async Task Reconcile_is_audited_with_the_change_and_a_failed_read_is_audited_as_failed()
     {
-        await using var sandbox = await SandboxTestHost.StartAsync();
+        await using var sandbox = await StartSandboxAsync();
         await using var core = await SandboxCoreAsync(sandbox);
         var attempt = await OpenSessionAsync(core);
         await SupportReconcilerTests.CompleteInHostedPageAsync(core, sandbox, attempt.GateSessionId!);
@@ -155,6 +155,10 @@ public abstract class SupportActionsTests
             ("sam", AuditAction.ResolveReview, AuditResult.Changed, "0Gate confirms the close"),
         ]);
     }
+
+    /// <summary>A sandbox whose partner allows the portal's origin to embed the hosted page (a start checks it first).</summary>
+    private static Task<SandboxTestHost> StartSandboxAsync() =>
+        SandboxTestHost.StartAsync(new Dictionary<string, string?> { ["Sandbox:Partner:AllowedDomains:1"] = "https://portal.example" });
 
     private Task<CoreHarness> SandboxCoreAsync(SandboxTestHost sandbox) =>
         CoreHarness.StartAsync(gateBaseUrl: sandbox.BaseAddress, secretKey: SandboxTestHost.SecretKey, publishableKey: SandboxTestHost.PublishableKey, provider: Provider);

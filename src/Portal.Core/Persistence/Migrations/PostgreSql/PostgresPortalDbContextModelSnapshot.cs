@@ -246,6 +246,10 @@ namespace Portal.Core.Persistence.Migrations.PostgreSql
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("CustomerEmail")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
                     b.Property<string>("Flow")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -383,6 +387,47 @@ namespace Portal.Core.Persistence.Migrations.PostgreSql
                     b.HasIndex("AttemptId", "Id");
 
                     b.ToTable("attempt_timeline", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Core.Email.OutcomeEmail", b =>
+                {
+                    b.Property<long>("JobId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("AttemptId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Occasion")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Tries")
+                        .HasColumnType("integer");
+
+                    b.HasKey("JobId");
+
+                    b.HasIndex("AttemptId", "JobId");
+
+                    b.ToTable("outcome_emails", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Core.Jobs.BackgroundJob", b =>

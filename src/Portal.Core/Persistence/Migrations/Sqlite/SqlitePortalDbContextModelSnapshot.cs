@@ -238,6 +238,10 @@ namespace Portal.Core.Persistence.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CustomerEmail")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Flow")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -373,6 +377,47 @@ namespace Portal.Core.Persistence.Migrations.Sqlite
                     b.HasIndex("AttemptId", "Id");
 
                     b.ToTable("attempt_timeline", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Core.Email.OutcomeEmail", b =>
+                {
+                    b.Property<long>("JobId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AttemptId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Occasion")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Tries")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("JobId");
+
+                    b.HasIndex("AttemptId", "JobId");
+
+                    b.ToTable("outcome_emails", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Core.Jobs.BackgroundJob", b =>
