@@ -113,7 +113,8 @@ public sealed class JobRunner(
                 case JobKinds.FetchReceipt when job.AttemptId is not null:
                     if (await receipts.FetchAsync(job.AttemptId, cancellationToken, forJob: job) == ReceiptFetch.Stored)
                     {
-                        return; // completed in the receipt's own transaction
+                        statements.ReleaseJob(job); // completed in the receipt's own transaction
+                        return;
                     }
 
                     break;
@@ -149,6 +150,7 @@ public sealed class JobRunner(
             db.Jobs.Update(row);
             return Task.FromResult(true);
         }, cancellationToken);
+        statements.ReleaseJob(job);
 
         if (error is not null)
         {

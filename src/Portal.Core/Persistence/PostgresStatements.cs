@@ -64,6 +64,11 @@ internal sealed class PostgresStatements(IDbContextFactory<PortalDbContext> dbFa
             """).AsNoTracking().ToListAsync(cancellationToken);
     }
 
+    /// <summary>The lease is the row's own <c>LockedUntil</c>, which recording the outcome cleared.</summary>
+    public void ReleaseJob(BackgroundJob job)
+    {
+    }
+
     /// <summary>What the dedupe statement answers: this delivery inserted the row, or the earlier one's values.</summary>
     private sealed class ClaimedEvent
     {

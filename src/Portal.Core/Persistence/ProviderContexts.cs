@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Query.SqlExpressions;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -8,7 +7,7 @@ namespace Portal.Core.Persistence;
 
 /// <summary>
 /// The embedded store (one instance): times as sortable integers and amounts as their exact decimal text, since
-/// SQLite has neither a time type nor an exact numeric one. Migrations: Persistence/Migrations/Sqlite.
+/// SQLite has neither a time type nor an exact numeric one. Migrations: the project Portal.Migrations.Sqlite.
 /// </summary>
 public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext> options) : PortalDbContext(options)
 {
@@ -26,7 +25,7 @@ public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext
 
 /// <summary>
 /// The shared store (several instances): native <c>numeric</c> amounts (exact, no precision lost) and
-/// <c>timestamptz</c> times (always written in UTC). Migrations: Persistence/Migrations/PostgreSql.
+/// <c>timestamptz</c> times (always written in UTC). Migrations: the project Portal.Migrations.PostgreSql.
 /// </summary>
 public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbContext> options) : PortalDbContext(options)
 {
@@ -37,18 +36,4 @@ public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbCon
     /// indexed as <c>((lower(x) COLLATE "C"))</c>.
     /// </summary>
     protected override SqlExpression FoldSearchKey(SqlExpression value) => new CollateExpression(SqlitePortalDbContext.Lower(value), "C");
-}
-
-/// <summary><c>dotnet ef migrations add X --context SqlitePortalDbContext --output-dir Persistence/Migrations/Sqlite</c>.</summary>
-internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqlitePortalDbContext>
-{
-    public SqlitePortalDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SqlitePortalDbContext>().UseSqlite("Data Source=design-time.db").Options);
-}
-
-/// <summary><c>dotnet ef migrations add X --context PostgresPortalDbContext --output-dir Persistence/Migrations/PostgreSql</c> (no server needed).</summary>
-internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresPortalDbContext>
-{
-    public PostgresPortalDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<PostgresPortalDbContext>().UseNpgsql("Host=localhost;Database=portal_design_time").Options);
 }

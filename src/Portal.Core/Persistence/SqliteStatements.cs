@@ -11,8 +11,8 @@ namespace Portal.Core.Persistence;
 /// </summary>
 internal sealed class SqliteStatements(IDbContextFactory<PortalDbContext> dbFactory) : IStoreStatements
 {
-    /// <summary>Jobs this process runs now: until when, and at which try (a recorded failure ends the lease early).</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, (DateTimeOffset Until, int Tries)> _leases = new();
+    /// <summary>Jobs this process runs now, and until when (a recorded outcome ends the lease: <see cref="ReleaseJob"/>).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, DateTimeOffset> _leases = new();
 
     private static readonly CompiledQuery<Func<PortalDbContext, string, CancellationToken, Task<ProcessedEvent?>>> ProcessedEventById = new(() =>
         EF.CompileAsyncQuery((PortalDbContext db, string eventId, CancellationToken ct) => db.ProcessedEvents.AsNoTracking().FirstOrDefault(e => e.EventId == eventId)));
@@ -30,9 +30,9 @@ internal sealed class SqliteStatements(IDbContextFactory<PortalDbContext> dbFact
 
     public async Task<List<BackgroundJob>> ClaimJobsAsync(string instance, DateTimeOffset now, DateTimeOffset until, int limit, CancellationToken cancellationToken)
     {
-        foreach (var (id, lease) in _leases)
+        foreach (var (id, leasedUntil) in _leases)
         {
-            if (lease.Until <= now)
+            if (leasedUntil <= now)
             {
                 _leases.TryRemove(id, out _);
             }
@@ -45,10 +45,7 @@ internal sealed class SqliteStatements(IDbContextFactory<PortalDbContext> dbFact
         var claimed = new List<BackgroundJob>(limit);
         foreach (var job in due)
         {
-            var lease = (until, job.Tries);
-            if (claimed.Count < limit
-                && (_leases.TryAdd(job.Id, lease)
-                    || (_leases.TryGetValue(job.Id, out var held) && held.Tries != job.Tries && _leases.TryUpdate(job.Id, lease, held))))
+            if (claimed.Count < limit && _leases.TryAdd(job.Id, until))
             {
                 job.Claim(instance, until);
                 claimed.Add(job);
@@ -57,4 +54,6 @@ internal sealed class SqliteStatements(IDbContextFactory<PortalDbContext> dbFact
 
         return claimed;
     }
+
+    public void ReleaseJob(BackgroundJob job) => _leases.TryRemove(job.Id, out _);
 }

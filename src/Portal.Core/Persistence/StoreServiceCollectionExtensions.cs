@@ -27,6 +27,15 @@ public static class StoreServiceCollectionExtensions
 {
     public const string ConnectionStringName = "Portal";
 
+    /// <summary>
+    /// Each provider's migrations live in a project of their own (generated code, apart from the domain); the web app
+    /// references both, so they are deployed with it.
+    /// </summary>
+    public const string SqliteMigrationsAssembly = "Portal.Migrations.Sqlite";
+
+    /// <inheritdoc cref="SqliteMigrationsAssembly"/>
+    public const string PostgreSqlMigrationsAssembly = "Portal.Migrations.PostgreSql";
+
     /// <summary>Seconds a command waits for SQLite's write lock before failing (the busy timeout).</summary>
     private const int DefaultBusyTimeoutSeconds = 15;
 
@@ -47,7 +56,9 @@ public static class StoreServiceCollectionExtensions
             // Transient failures (a dropped connection, a server restarting) are retried by EF Core's execution
             // strategy; the writer runs its transactions inside it.
             services.AddPooledDbContextFactory<PostgresPortalDbContext>((sp, options) => options
-                .UseNpgsql(settings.ConnectionString, npgsql => npgsql.EnableRetryOnFailure(maxRetryCount: 3, maxRetryDelay: TimeSpan.FromSeconds(1), errorCodesToAdd: null))
+                .UseNpgsql(settings.ConnectionString, npgsql => npgsql
+                    .MigrationsAssembly(PostgreSqlMigrationsAssembly)
+                    .EnableRetryOnFailure(maxRetryCount: 3, maxRetryDelay: TimeSpan.FromSeconds(1), errorCodesToAdd: null))
                 .AddInterceptors(sp.GetServices<IInterceptor>()));
             services.AddSingleton<IDbContextFactory<PortalDbContext>>(sp => new Upcast<PostgresPortalDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresPortalDbContext>>()));
             services.AddSingleton<IStoreWriter>(sp => new PostgresStoreWriter(
@@ -60,7 +71,7 @@ public static class StoreServiceCollectionExtensions
         else
         {
             services.AddPooledDbContextFactory<SqlitePortalDbContext>((sp, options) => options
-                .UseSqlite(settings.ConnectionString)
+                .UseSqlite(settings.ConnectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly))
                 .AddInterceptors(sp.GetServices<IInterceptor>()));
             services.AddSingleton<IDbContextFactory<PortalDbContext>>(sp => new Upcast<SqlitePortalDbContext>(sp.GetRequiredService<IDbContextFactory<SqlitePortalDbContext>>()));
             services.AddSingleton<IStoreWriter>(sp => new SqliteStoreWriter(

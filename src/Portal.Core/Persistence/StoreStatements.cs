@@ -22,4 +22,7 @@ public interface IStoreStatements
     /// waited for. The claimed jobs are returned detached, as claimed.
     /// </summary>
     Task<List<BackgroundJob>> ClaimJobsAsync(string instance, DateTimeOffset now, DateTimeOffset until, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The outcome of a claimed job is recorded (done, or due again later): its lease ends.</summary>
+    void ReleaseJob(BackgroundJob job);
 }

@@ -1,0 +1,282 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Portal.Migrations.PostgreSql
+{
+    /// <inheritdoc />
+    public partial class InitialCreate : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "background_jobs",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    AttemptId = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    RunAfter = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LockedUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    LockedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Tries = table.Column<int>(type: "integer", nullable: false),
+                    LastError = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    CompletedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    GaveUp = table.Column<bool>(type: "boolean", nullable: false),
+                    TraceParent = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_background_jobs", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "checkout_attempts",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    AccountId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Flow = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Amount = table.Column<decimal>(type: "numeric", nullable: false),
+                    Currency = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    TargetToken = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    TargetNetwork = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    WalletAddress = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    Status = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    GateSessionId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    TxRefId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    ClosedBy = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: true),
+                    ClosedByEventId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    NeedsReview = table.Column<bool>(type: "boolean", nullable: false),
+                    SessionExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    NextSweepAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ReceiptStoredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    VerificationRequiredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    StartToken = table.Column<Guid>(type: "uuid", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ClosedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_checkout_attempts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "data_protection_keys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    FriendlyName = table.Column<string>(type: "text", nullable: true),
+                    Xml = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_data_protection_keys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "processed_events",
+                columns: table => new
+                {
+                    EventId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    EventType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    GateSessionId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    AttemptId = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    Outcome = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    ReceivedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    SignedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_processed_events", x => x.EventId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "rejected_deliveries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Reason = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    BodyLength = table.Column<int>(type: "integer", nullable: false),
+                    BodySha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    TimestampSkewSeconds = table.Column<long>(type: "bigint", nullable: true),
+                    ReceivedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_rejected_deliveries", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "rejected_delivery_tallies",
+                columns: table => new
+                {
+                    Minute = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Reason = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Count = table.Column<long>(type: "bigint", nullable: false),
+                    MinSkewSeconds = table.Column<long>(type: "bigint", nullable: true),
+                    MaxSkewSeconds = table.Column<long>(type: "bigint", nullable: true),
+                    LastAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_rejected_delivery_tallies", x => new { x.Minute, x.Reason });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "attempt_receipts",
+                columns: table => new
+                {
+                    AttemptId = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
+                    TxRefId = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
+                    Action = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
+                    Token = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: true),
+                    TokenAmount = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: true),
+                    Network = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: true),
+                    TransactionHash = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: true),
+                    ExplorerUrl = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    Currency = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: true),
+                    FiatAmount = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: true),
+                    TotalFees = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: true),
+                    TotalPayOrReceive = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: true),
+                    ExchangeRate = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: true),
+                    PaymentMethod = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: true),
+                    WalletAddress = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: true),
+                    MaskedBankAccount = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: true),
+                    PermalinkUrl = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    FetchedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_attempt_receipts", x => x.AttemptId);
+                    table.ForeignKey(
+                        name: "FK_attempt_receipts_checkout_attempts_AttemptId",
+                        column: x => x.AttemptId,
+                        principalTable: "checkout_attempts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "attempt_timeline",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    AttemptId = table.Column<string>(type: "character varying(40)", nullable: true),
+                    Kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Summary = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    FromStatus = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: true),
+                    ToStatus = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: true),
+                    EventId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    EventType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    GateSessionId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    GateRequestId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    OccurredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_attempt_timeline", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_attempt_timeline_checkout_attempts_AttemptId",
+                        column: x => x.AttemptId,
+                        principalTable: "checkout_attempts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_attempt_timeline_AttemptId_Id",
+                table: "attempt_timeline",
+                columns: new[] { "AttemptId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_attempt_timeline_GateSessionId",
+                table: "attempt_timeline",
+                column: "GateSessionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_background_jobs_CompletedAt_RunAfter",
+                table: "background_jobs",
+                columns: new[] { "CompletedAt", "RunAfter" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_background_jobs_Kind_AttemptId",
+                table: "background_jobs",
+                columns: new[] { "Kind", "AttemptId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_checkout_attempts_AccountId_CreatedAt",
+                table: "checkout_attempts",
+                columns: new[] { "AccountId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_checkout_attempts_AccountId_StartToken",
+                table: "checkout_attempts",
+                columns: new[] { "AccountId", "StartToken" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_checkout_attempts_GateSessionId",
+                table: "checkout_attempts",
+                column: "GateSessionId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_checkout_attempts_Status_NextSweepAt",
+                table: "checkout_attempts",
+                columns: new[] { "Status", "NextSweepAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_checkout_attempts_Status_UpdatedAt",
+                table: "checkout_attempts",
+                columns: new[] { "Status", "UpdatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_processed_events_ReceivedAt",
+                table: "processed_events",
+                column: "ReceivedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_rejected_deliveries_ReceivedAt",
+                table: "rejected_deliveries",
+                column: "ReceivedAt");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "attempt_receipts");
+
+            migrationBuilder.DropTable(
+                name: "attempt_timeline");
+
+            migrationBuilder.DropTable(
+                name: "background_jobs");
+
+            migrationBuilder.DropTable(
+                name: "data_protection_keys");
+
+            migrationBuilder.DropTable(
+                name: "processed_events");
+
+            migrationBuilder.DropTable(
+                name: "rejected_deliveries");
+
+            migrationBuilder.DropTable(
+                name: "rejected_delivery_tallies");
+
+            migrationBuilder.DropTable(
+                name: "checkout_attempts");
+        }
+    }
+}
