@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Portal.E2E.Accessibility;
 using Portal.E2E.Checkout;
 
 namespace Portal.E2E.Admin;
@@ -72,6 +73,9 @@ public sealed partial class AdminHealthE2ETests(PortalFixture portal)
         await Expect(added.GetByTestId("audit-before")).Not.ToContainTextAsync(origin);
         await Expect(added.GetByTestId("audit-after")).ToContainTextAsync(origin);
         await Expect(removed.GetByTestId("audit-before")).ToContainTextAsync(origin, new() { UseInnerText = false });
+        var axe = new AxeAudit(page);
+        await axe.ScanAsync("audit log, an origin change's before and after open");
+        axe.ShouldHaveNoSeriousViolations();
     });
 
     [Fact]
@@ -86,6 +90,9 @@ public sealed partial class AdminHealthE2ETests(PortalFixture portal)
         await page.SetViewportSizeAsync(375, 812);
         await Expect(page.GetByTestId("developer-tool-result")).ToBeVisibleAsync();
         (await page.ElementsWiderThanTheWindowAsync()).ShouldBeEmpty("at 375 px");
+        var axe = new AxeAudit(page);
+        await axe.ScanAsync("developer tools at 375 px");
+        axe.ShouldHaveNoSeriousViolations();
 
         await page.GotoAsync("/admin/audit?action=send_test_event");
         await page.WaitForCircuitAsync();

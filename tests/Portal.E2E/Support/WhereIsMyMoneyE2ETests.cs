@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Checkout;
 using Portal.Core.Gate;
 using Portal.Core.Persistence;
+using Portal.E2E.Accessibility;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.E2E.Support;
@@ -31,6 +32,7 @@ public sealed class WhereIsMyMoneyE2ETests(PortalFixture portal)
             WalletAddress = wallet, TransactionHash = "0x" + new string('e', 64),
         });
 
+        var axe = new AxeAudit(page);
         await page.GotoAsync("/support/attempts");
         await page.SignInAsync("sam");
 
@@ -48,6 +50,7 @@ public sealed class WhereIsMyMoneyE2ETests(PortalFixture portal)
         await Expect(receipt.GetByTestId("receipt-method")).ToHaveTextAsync("PIX");
         await Expect(receipt.GetByTestId("receipt-local-rail")).ToContainTextAsync("lr_");
         await Expect(receipt.GetByTestId("receipt-explorer").GetByRole(AriaRole.Link)).ToHaveAttributeAsync("href", $"https://amoy.polygonscan.com/tx/{hash}");
+        await axe.ScanAsync("a fulfilled sell's receipt");
 
         // The wallet: the buy.
         await page.GotoAsync($"/support/attempts?q={wallet[..16]}");
@@ -65,12 +68,15 @@ public sealed class WhereIsMyMoneyE2ETests(PortalFixture portal)
         }
 
         (await receipt.GetByTestId("receipt-wallet").Locator("code").WrapsAsync()).ShouldBeTrue("the wallet should wrap at 375 px");
+        await axe.ScanAsync("a fulfilled buy's receipt at 375 px");
+        axe.ShouldHaveNoSeriousViolations();
     });
 
     [Fact]
     public Task A_bulk_reconcile_lists_the_attempts_it_changed_with_0Gates_request_id() => portal.RunPageAsync(async page =>
     {
         var attempt = await AttemptWhoseSessionGateCancelledAsync();
+        var axe = new AxeAudit(page);
         await page.GotoAsync("/support/bulk-reconcile");
         await page.SignInAsync("sam");
         await Expect(page.GetByTestId("bulk-matching")).ToBeVisibleAsync();
@@ -89,6 +95,8 @@ public sealed class WhereIsMyMoneyE2ETests(PortalFixture portal)
         await page.SetViewportSizeAsync(375, 812);
         await Expect(changes).ToBeVisibleAsync();
         (await page.ElementsWiderThanTheWindowAsync()).ShouldBeEmpty("at 375 px");
+        await axe.ScanAsync("bulk reconcile, what the run changed");
+        axe.ShouldHaveNoSeriousViolations();
     });
 
     /// <summary>A fulfilled attempt with a 0Gate session at the sandbox and a stored receipt.</summary>
