@@ -7,7 +7,7 @@ using Portal.Tests.Infrastructure;
 namespace Portal.Tests.Faults;
 
 /// <summary>One answer to one delivery, as 0Gate's webhook worker would see it.</summary>
-internal sealed record DeliveryAnswer(string EventId, int Status, TimeSpan Took, TimeSpan At, string? Instance, bool RetryAfter);
+internal sealed record DeliveryAnswer(string EventId, int Status, TimeSpan Took, TimeSpan At, string? Instance, bool RetryAfter, string? Detail = null);
 
 /// <summary>
 /// Signed deliveries sent at a steady rate (like 0Gate's worker under load), each on its own, each freshly signed:
@@ -48,13 +48,15 @@ internal static class DeliveryLoad
         try
         {
             using var response = await client.SendAsync(TestWebhookSigner.SignedDelivery(delivery.Json, PortalAppFactory.WebhookSecret));
-            answer = new(delivery.EventId, (int)response.StatusCode, clock.Elapsed - started, clock.Elapsed,
+            var status = (int)response.StatusCode;
+            var detail = status is 200 or 503 ? null : await response.Content.ReadAsStringAsync();
+            answer = new(delivery.EventId, status, clock.Elapsed - started, clock.Elapsed,
                 response.Headers.TryGetValues("X-Portal-Instance", out var names) ? names.Single() : null,
-                response.Headers.RetryAfter is not null);
+                response.Headers.RetryAfter is not null, detail is { Length: > 300 } ? detail[..300] : detail);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
-            answer = new(delivery.EventId, 0, clock.Elapsed - started, clock.Elapsed, null, false);
+            answer = new(delivery.EventId, 0, clock.Elapsed - started, clock.Elapsed, null, false, ex.GetBaseException().Message);
         }
 
         answers?.Add(answer);
@@ -96,7 +98,8 @@ internal static class DeliveryLoad
         string.Create(CultureInfo.InvariantCulture, $"{answers.Count} sent: ")
         + string.Join(", ", answers.GroupBy(a => a.Status).OrderBy(g => g.Key).Select(g =>
             string.Create(CultureInfo.InvariantCulture, $"{(g.Key == 0 ? "no answer" : g.Key.ToString(CultureInfo.InvariantCulture))} x{g.Count()}")
-            + (g.Key == 503 ? string.Create(CultureInfo.InvariantCulture, $" ({g.Count(a => a.RetryAfter)} with Retry-After, slowest {g.Max(a => a.Took).TotalSeconds:0.0} s)") : "")));
+            + (g.Key == 503 ? string.Create(CultureInfo.InvariantCulture, $" ({g.Count(a => a.RetryAfter)} with Retry-After, slowest {g.Max(a => a.Took).TotalSeconds:0.0} s)") : "")
+            + (g.Key is not (200 or 503) && g.First().Detail is { } detail ? $" (e.g. \"{detail}\")" : "")));
 
     public static bool IsStatus(this DeliveryAnswer answer, HttpStatusCode status) => answer.Status == (int)status;
 }
