@@ -95,7 +95,10 @@ public sealed class PostgresAndInstanceFaultTests(InstancesOnOwnPostgresFixture 
         output.WriteLine($"  0Gate's retries afterwards: {DeliveryLoad.Describe(retries)}");
 
         afterKill.Count.ShouldBeGreaterThan(0);
-        afterKill.Count(x => x.Status != 200 || x.Instance != "a").ShouldBe(0, "nginx sends what b would have had to a: " + DeliveryLoad.Describe(afterKill));
+        // On a loaded machine a may ask for some to be retried later (503 with Retry-After): still a's answer, never b's or nginx's.
+        afterKill.Count(x => x.Instance != "a" || (x.Status != 200 && !(x.Status == 503 && x.RetryAfter))).ShouldBe(0,
+            "nginx sends what b would have had to a: " + DeliveryLoad.Describe(afterKill));
+        afterKill.Count(x => x.Status == 200).ShouldBeGreaterThan(afterKill.Count / 2);
         answers.Concat(retries).Count(x => x.Status == 500).ShouldBe(0, DeliveryLoad.Describe([.. answers.Concat(retries)]) + "\n" + portals.Describe());
         await AssertStoredOnceAsync(attempts, answers);
         await portals.EnsureRunningAsync("b");
