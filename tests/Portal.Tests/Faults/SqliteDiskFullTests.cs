@@ -81,7 +81,8 @@ public sealed class SqliteDiskFullTests(ITestOutputHelper output) : IAsyncLifeti
 
         full.ShouldContain(x => x.Status == 503, "with the disk full nothing can be stored");
         full.ShouldAllBe(x => x.Status == 200 || (x.Status == 503 && x.RetryAfter), "503 with Retry-After, never a 500");
-        full.ShouldAllBe(x => x.Took < TimeSpan.FromSeconds(5), "answered within 5 s, not a hang");
+        var bound = MachineLoad.Bound(TimeSpan.FromSeconds(5), out var loadNote);
+        full.Count(x => x.Took > bound).ShouldBe(0, $"answered within 5 s, not a hang ({loadNote})");
         ready.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable, readyBody);
         overview.ShouldContain("The store is refusing writes");
         overview.ShouldContain("disk is full");
