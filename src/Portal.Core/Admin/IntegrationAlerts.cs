@@ -64,6 +64,7 @@ public enum IntegrationAlertKind
     QuotaExhausted,
     QuotaWarning,
     ConfirmingTooLong,
+    StoreWritesFailing,
 }
 
 /// <summary>An alert and what to do about it; <see cref="Urgent"/> when customers are affected now.</summary>
@@ -76,11 +77,12 @@ public sealed record IntegrationAlert(IntegrationAlertKind Kind, string Title, s
 }
 
 /// <summary>
-/// The two conditions an operator must not miss, read from the store (indexed ranges, aggregates in SQL):
+/// The conditions an operator must not miss, read from the store (indexed ranges, aggregates in SQL):
 /// signatures suddenly failing (a secret rotated at 0Gate but not here, or someone probing the endpoint), and 0Gate's
-/// deliveries no longer arriving while attempts wait on them (webhook URL, network or 0Gate trouble).
+/// deliveries no longer arriving while attempts wait on them (webhook URL, network or 0Gate trouble); and, from this
+/// instance's writers, the store refusing writes (a full disk, an I/O error, the database unreachable).
 /// </summary>
-public sealed class IntegrationAlerts(IDbContextFactory<PortalDbContext> dbFactory, IOptions<IntegrationAlertOptions> options, TimeProvider time)
+public sealed class IntegrationAlerts(IDbContextFactory<PortalDbContext> dbFactory, IOptions<IntegrationAlertOptions> options, TimeProvider time, StoreWriteHealth writes)
 {
     /// <summary>The tally reason of a signed body that is not an event: a sender's bug, not a signature problem.</summary>
     private const string MalformedBody = "malformed_body";
@@ -93,6 +95,15 @@ public sealed class IntegrationAlerts(IDbContextFactory<PortalDbContext> dbFacto
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var alerts = new List<IntegrationAlert>();
+        if (writes.CurrentFailure is { } failing)
+        {
+            alerts.Add(new IntegrationAlert(
+                IntegrationAlertKind.StoreWritesFailing,
+                "The store is refusing writes",
+                string.Create(CultureInfo.InvariantCulture, $"Since {failing.Since:HH:mm:ss} UTC {failing.Failures} write(s) failed; the store says: {failing.Reason} ") +
+                "Webhook deliveries are answered 503 and 0Gate retries them; nothing is lost. Free disk space (or fix the database server); the portal recovers by itself."));
+        }
+
 
         var recentFrom = RejectedDeliveryTally.MinuteOf(now - o.RejectedSpikeWindow);
         var baselineFrom = RejectedDeliveryTally.MinuteOf(now - o.RejectedSpikeWindow - o.RejectedSpikeBaseline);

@@ -130,8 +130,33 @@ public sealed class JobRunner(
         {
             error = $"0Gate: {(ex.Status is null ? "unreachable" : ((int)ex.Status).ToString(System.Globalization.CultureInfo.InvariantCulture))} {ex.Code} (request {ex.RequestId})";
         }
+        catch (Exception ex) when (StoreErrors.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            // The store failed under the job (a database restart, a full disk): a failed try like any other, due again
+            // after its back-off, instead of failing the whole claim and leaving every claimed job to its lease.
+            error = "store unavailable";
+        }
 
         var tries = job.Tries;
+        try
+        {
+            await RecordOutcomeAsync(job, error, tries, cancellationToken);
+            statements.ReleaseJob(job);
+        }
+        catch (Exception ex) when (StoreErrors.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Job {JobId} {Kind} for {AttemptId}: its outcome could not be stored; it is due again when its lease ends", job.Id, job.Kind, job.AttemptId);
+            return;
+        }
+
+        if (error is not null)
+        {
+            logger.LogWarning("Job {JobId} {Kind} for {AttemptId} failed (try {Try}): {Error}", job.Id, job.Kind, job.AttemptId, tries + 1, error);
+        }
+    }
+
+    private async Task RecordOutcomeAsync(BackgroundJob job, string? error, int tries, CancellationToken cancellationToken)
+    {
         await store.WriteAsync((db, _) =>
         {
             // The job as claimed (this instance holds its lease): one UPDATE by id, no read.
@@ -144,17 +169,19 @@ public sealed class JobRunner(
             {
                 // 5 s, 10 s, 20 s … at most 10 minutes between tries.
                 var wait = TimeSpan.FromSeconds(Math.Min(600, 5 * Math.Pow(2, Math.Min(tries, 10))));
-                row.Fail(error, time.GetUtcNow(), wait, MaxTries);
+                var now = time.GetUtcNow();
+                row.Fail(error, now, wait, MaxTries);
+                if (job.Kind == JobKinds.FetchReceipt && (tries == 0 || row.GaveUp))
+                {
+                    // Staff see it on the attempt's timeline: the first failure, and giving up (not every retry).
+                    db.Timeline.Add(new TimelineEntry(job.AttemptId, TimelineKind.Note, row.GaveUp
+                        ? $"Receipt fetch gave up after {row.Tries} tries: {row.LastError}."
+                        : $"Receipt fetch failed: {row.LastError}. Retrying with back-off (next in {wait.TotalSeconds:0} s).", now));
+                }
             }
 
             db.Jobs.Update(row);
             return Task.FromResult(true);
         }, cancellationToken);
-        statements.ReleaseJob(job);
-
-        if (error is not null)
-        {
-            logger.LogWarning("Job {JobId} {Kind} for {AttemptId} failed (try {Try}): {Error}", job.Id, job.Kind, job.AttemptId, tries + 1, error);
-        }
     }
 }

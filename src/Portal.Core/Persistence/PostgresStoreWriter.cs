@@ -26,14 +26,16 @@ public sealed class PostgresStoreWriter : IStoreWriter
     private readonly IDbContextFactory<PortalDbContext> _dbFactory;
     private readonly CommittedWork _committed;
     private readonly TimeProvider _time;
+    private readonly StoreWriteHealth _health;
     private readonly ILogger<PostgresStoreWriter> _logger;
     private long _commits;
 
-    internal PostgresStoreWriter(IDbContextFactory<PortalDbContext> dbFactory, CommittedWork committed, TimeProvider time, ILogger<PostgresStoreWriter> logger)
+    internal PostgresStoreWriter(IDbContextFactory<PortalDbContext> dbFactory, CommittedWork committed, TimeProvider time, StoreWriteHealth health, ILogger<PostgresStoreWriter> logger)
     {
         _dbFactory = dbFactory;
         _committed = committed;
         _time = time;
+        _health = health;
         _logger = logger;
     }
 
@@ -70,6 +72,7 @@ public sealed class PostgresStoreWriter : IStoreWriter
                         verifySucceeded: null,
                         token);
                     Interlocked.Increment(ref _commits);
+                    _health.Committed();
                     _committed.Report(saved);
                     return result;
                 }
@@ -78,6 +81,10 @@ public sealed class PostgresStoreWriter : IStoreWriter
                     _logger.LogDebug("Write conflict on run {Run}; running the work again on fresh state", run);
                 }
             }
+        }
+        catch (Exception ex) when (NoteFailure(ex))
+        {
+            throw; // never reached: the filter only notes the failure
         }
         catch (OperationCanceledException) when (deadline?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
         {
@@ -88,5 +95,12 @@ public sealed class PostgresStoreWriter : IStoreWriter
             // Npgsql reports a cancelled command as a server error (query_canceled) wrapped in EF's exceptions.
             throw new TimeoutException($"The store did not commit within {maxWait}.", ex);
         }
+    }
+
+    /// <summary>Tells <see cref="StoreWriteHealth"/> of a failed write (it keeps only the store's own failures); never catches.</summary>
+    private bool NoteFailure(Exception error)
+    {
+        _health.Failed(error);
+        return false;
     }
 }

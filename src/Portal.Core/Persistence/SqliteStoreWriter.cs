@@ -29,6 +29,7 @@ public sealed class SqliteStoreWriter : IStoreWriter, IAsyncDisposable
     private readonly IDbContextFactory<PortalDbContext> _dbFactory;
     private readonly CommittedWork _committed;
     private readonly TimeProvider _time;
+    private readonly StoreWriteHealth _health;
     private readonly ILogger<SqliteStoreWriter> _logger;
     private readonly Channel<Request> _queue = Channel.CreateUnbounded<Request>(new() { SingleReader = true });
     private readonly Task _loop;
@@ -40,11 +41,13 @@ public sealed class SqliteStoreWriter : IStoreWriter, IAsyncDisposable
         IDbContextFactory<PortalDbContext> dbFactory,
         CommittedWork committed,
         TimeProvider time,
+        StoreWriteHealth health,
         ILogger<SqliteStoreWriter> logger)
     {
         _dbFactory = dbFactory;
         _committed = committed;
         _time = time;
+        _health = health;
         _logger = logger;
         _loop = Task.Run(RunAsync);
     }
@@ -167,6 +170,7 @@ public sealed class SqliteStoreWriter : IStoreWriter, IAsyncDisposable
 
             await transaction.CommitAsync();
             Interlocked.Increment(ref _commits);
+            _health.Committed();
         }
         catch (RunAgainIsolatedException)
         {
@@ -177,6 +181,7 @@ public sealed class SqliteStoreWriter : IStoreWriter, IAsyncDisposable
             // The transaction did not commit: nothing in it happened, and every caller in it learns so. The context
             // and its connection are dropped: the next batch starts on a fresh connection.
             await DropWriterContextAsync();
+            _health.Failed(ex);
             _logger.LogWarning(ex, "A store transaction of {Count} write(s) failed", batch.Count);
             foreach (var request in batch)
             {

@@ -51,6 +51,7 @@ public static class StoreServiceCollectionExtensions
         var settings = ReadSettings(configuration, contentRoot, development, instance);
         services.AddSingleton(settings);
         services.AddSingleton<CommittedWork>();
+        services.AddSingleton<StoreWriteHealth>();
         if (settings.Provider == StoreProvider.PostgreSql)
         {
             // Transient failures (a dropped connection, a server restarting) are retried by EF Core's execution
@@ -63,7 +64,7 @@ public static class StoreServiceCollectionExtensions
             services.AddSingleton<IDbContextFactory<PortalDbContext>>(sp => new Upcast<PostgresPortalDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresPortalDbContext>>()));
             services.AddSingleton<IStoreWriter>(sp => new PostgresStoreWriter(
                 sp.GetRequiredService<IDbContextFactory<PortalDbContext>>(), sp.GetRequiredService<CommittedWork>(),
-                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PostgresStoreWriter>>()));
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<StoreWriteHealth>(), sp.GetRequiredService<ILogger<PostgresStoreWriter>>()));
             services.AddSingleton<IStoreStatements, PostgresStatements>();
             services.AddHostedService<PostgresChangeListener>();
             services.AddSingleton<ISweepLease>(new PostgresSweepLease(settings.ConnectionString));
@@ -76,7 +77,7 @@ public static class StoreServiceCollectionExtensions
             services.AddSingleton<IDbContextFactory<PortalDbContext>>(sp => new Upcast<SqlitePortalDbContext>(sp.GetRequiredService<IDbContextFactory<SqlitePortalDbContext>>()));
             services.AddSingleton<IStoreWriter>(sp => new SqliteStoreWriter(
                 sp.GetRequiredService<IDbContextFactory<PortalDbContext>>(), sp.GetRequiredService<CommittedWork>(),
-                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SqliteStoreWriter>>()));
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<StoreWriteHealth>(), sp.GetRequiredService<ILogger<SqliteStoreWriter>>()));
             services.AddSingleton<IStoreStatements, SqliteStatements>();
         }
 
@@ -365,10 +366,16 @@ internal sealed class SqliteMigratorLock(FileStream? file) : IAsyncDisposable
     public ValueTask DisposeAsync() => file?.DisposeAsync() ?? ValueTask.CompletedTask;
 }
 
-internal sealed class DatabaseReadyCheck(IDbContextFactory<PortalDbContext> factory, MigrationState state) : IHealthCheck
+internal sealed class DatabaseReadyCheck(IDbContextFactory<PortalDbContext> factory, MigrationState state, StoreWriteHealth writes) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        // Reads may still work while writes fail (a full disk): deliveries are answered 503, so the store is not ready.
+        if (writes.CurrentFailure is { } failure)
+        {
+            return HealthCheckResult.Unhealthy($"Writes to the store are failing since {failure.Since:u} ({failure.Failures} failed): {failure.Reason}");
+        }
+
         try
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken);

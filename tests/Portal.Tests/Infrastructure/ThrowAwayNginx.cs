@@ -93,7 +93,7 @@ internal static class ThrowAwayNginx
         worker_processes 1;
         pid {{root}}/nginx.pid;
         error_log {{root}}/error.log warn;
-        events { worker_connections 256; }
+        events { worker_connections 2048; }
         http {
             access_log {{root}}/access.log;
             client_body_temp_path {{root}}/client_body;
