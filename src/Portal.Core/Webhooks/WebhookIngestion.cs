@@ -136,6 +136,13 @@ public sealed class WebhookIngestion(
 
     private static EventOutcome Apply(GateEvent gateEvent, GateSignal signal, CheckoutAttempt? attempt, PortalDbContext db, DateTimeOffset now)
     {
+        if (attempt is null && signal == GateSignal.Unhandled)
+        {
+            // A type the portal does not act on says nothing about the session: named for what it is, whatever session.
+            db.Timeline.Add(EventEntry(null, TimelineKind.EventUnhandledType, gateEvent, $"{gateEvent.Type} recorded; the portal does not act on this type", now));
+            return EventOutcome.UnhandledType;
+        }
+
         if (attempt is null)
         {
             db.Timeline.Add(EventEntry(null, TimelineKind.EventForUnknownSession, gateEvent, $"{gateEvent.Type} for a session the portal does not know", now));

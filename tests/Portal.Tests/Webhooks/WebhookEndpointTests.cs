@@ -210,6 +210,17 @@ public abstract class WebhookEndpointTests<TFactory> : IClassFixture<TFactory>
     }
 
     [Fact]
+    public async Task An_unknown_event_type_for_a_session_the_portal_does_not_know_is_named_for_its_type()
+    {
+        var eventId = "evt_" + Guid.NewGuid().ToString("n");
+
+        var response = await _client.SendAsync(TestWebhookSigner.SignedDelivery(GateEvents.Json(eventId, "gate_session.teleported", "gs_" + Guid.NewGuid().ToString("n"), null)));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Processed(eventId))!.Outcome.ShouldBe(EventOutcome.UnhandledType); // what developer tools report back
+    }
+
+    [Fact]
     public async Task An_unknown_event_type_gives_200_and_is_recorded()
     {
         var (attempt, sessionId) = await NewAttemptWithSessionAsync();
