@@ -65,6 +65,7 @@ public enum IntegrationAlertKind
     QuotaWarning,
     ConfirmingTooLong,
     StoreWritesFailing,
+    OwnOriginNotAllowed,
 }
 
 /// <summary>An alert and what to do about it; <see cref="Urgent"/> when customers are affected now.</summary>
@@ -149,9 +150,22 @@ public sealed class IntegrationAlerts(IDbContextFactory<PortalDbContext> dbFacto
     /// The alerts read from what the admin page already has: 0Gate's answer to the check, the quota level (0Gate's own
     /// figures or the latest quota event) and the "confirming too long" count. No call of its own.
     /// </summary>
-    public static IReadOnlyList<IntegrationAlert> FromReadings(GateReachability? reachability, QuotaLevel? quota, int confirmingTooLong, TimeSpan confirmingAfter)
+    /// <param name="refusedOrigin">The portal's own origin, when checkout starts were refused lately because 0Gate's allowed domains lack it.</param>
+    public static IReadOnlyList<IntegrationAlert> FromReadings(
+        GateReachability? reachability, QuotaLevel? quota, int confirmingTooLong, TimeSpan confirmingAfter, string? refusedOrigin = null)
     {
         var alerts = new List<IntegrationAlert>();
+        if (refusedOrigin is not null)
+        {
+            alerts.Add(new(IntegrationAlertKind.OwnOriginNotAllowed, "Customers cannot start a checkout",
+                $"This portal's own origin {refusedOrigin} is not among 0Gate's allowed domains, so the hosted checkout would refuse to show " +
+                "inside it: starts are refused before any session is created. Add the origin on Allowed domains.")
+            {
+                ActionHref = "/admin/allowed-domains",
+                ActionText = "Open Allowed domains",
+            });
+        }
+
         if (reachability is { Reachable: false } down)
         {
             var reference = down.RequestId is null ? string.Empty : $" (0Gate request {down.RequestId})";

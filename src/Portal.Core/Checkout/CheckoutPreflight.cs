@@ -21,7 +21,19 @@ public sealed class CheckoutPreflight(GateClient gate, TimeProvider time, ILogge
     public const string QuotaUnavailable = "No new checkout can be started right now: the limit for new checkouts has been reached. Please try again later.";
 
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a refused start keeps the admin overview's alert up after the last one.</summary>
+    private static readonly TimeSpan RefusalAlertFor = TimeSpan.FromMinutes(15);
+
     private (GatePartnerLimits Value, DateTimeOffset ReadAt)? _cached;
+    private (string Origin, DateTimeOffset At)? _lastOriginRefusal;
+
+    /// <summary>
+    /// The portal's own origin when a start was refused for it in the last 15 minutes (0Gate's allowed domains lack
+    /// it, so customers cannot check out): the admin overview raises an alert.
+    /// </summary>
+    public string? RecentOriginRefusal =>
+        _lastOriginRefusal is { } refusal && time.GetUtcNow() - refusal.At < RefusalAlertFor ? refusal.Origin : null;
 
     /// <param name="portalBase">The portal's address as the customer reached it (its origin is what frames the hosted page).</param>
     public async Task<StartRefusal?> CheckAsync(Uri portalBase, CancellationToken cancellationToken)
@@ -42,6 +54,7 @@ public sealed class CheckoutPreflight(GateClient gate, TimeProvider time, ILogge
         if (limits.AllowedDomains is { } allowed && own is not null && !allowed.Contains(own, StringComparer.OrdinalIgnoreCase))
         {
             logger.LogWarning("Checkout start refused: the portal's own origin {Origin} is not among 0Gate's allowed domains", own);
+            _lastOriginRefusal = (own, time.GetUtcNow());
             return new(OriginNotAllowed, Unavailable);
         }
 
@@ -49,7 +62,11 @@ public sealed class CheckoutPreflight(GateClient gate, TimeProvider time, ILogge
     }
 
     /// <summary>Forget the cached settings (0Gate refused a session, or an admin changed the allowed domains).</summary>
-    public void Invalidate() => _cached = null;
+    public void Invalidate()
+    {
+        _cached = null;
+        _lastOriginRefusal = null; // the list changed: the next start tells again
+    }
 
     private async Task<GatePartnerLimits?> ReadAsync(CancellationToken cancellationToken)
     {

@@ -50,6 +50,14 @@ public sealed class CheckoutPreflightTests : IAsyncLifetime
         result.Problem.ShouldBe("Checkout is unavailable right now. Please try again later.");
         (await AttemptCountAsync()).ShouldBe(0);
         _gate.SessionRequests.ShouldBeEmpty();
+
+        // Admins are told on the overview, with where to fix it.
+        var origin = _core.Get<CheckoutPreflight>().RecentOriginRefusal.ShouldNotBeNull();
+        origin.ShouldBe("http://127.0.0.1:5080");
+        var alert = global::Portal.Core.Admin.IntegrationAlerts.FromReadings(null, null, 0, TimeSpan.FromMinutes(15), origin).ShouldHaveSingleItem();
+        alert.Kind.ShouldBe(global::Portal.Core.Admin.IntegrationAlertKind.OwnOriginNotAllowed);
+        alert.Detail.ShouldContain("http://127.0.0.1:5080 is not among 0Gate's allowed domains");
+        alert.ActionHref.ShouldBe("/admin/allowed-domains");
     }
 
     [Fact]
@@ -62,6 +70,7 @@ public sealed class CheckoutPreflightTests : IAsyncLifetime
         result.Succeeded.ShouldBeTrue();
         (await AttemptCountAsync()).ShouldBe(1);
         _gate.SessionRequests.Count.ShouldBe(1);
+        _core.Get<CheckoutPreflight>().RecentOriginRefusal.ShouldBeNull(); // no alert
     }
 
     [Fact]
