@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Core.Audit;
 using Portal.Core.Gate;
 using Portal.Core.Persistence;
-using Portal.Core.Webhooks;
 
 namespace Portal.Core.Checkout;
 
