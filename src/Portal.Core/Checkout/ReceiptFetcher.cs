@@ -2,19 +2,6 @@ using Portal.Core.Gate;
 
 namespace Portal.Core.Checkout;
 
-/// <summary>What a receipt fetch did.</summary>
-public enum ReceiptFetch
-{
-    /// <summary>Read from 0Gate and stored.</summary>
-    Stored,
-
-    /// <summary>The attempt already has its receipt: nothing was read.</summary>
-    AlreadyStored,
-
-    /// <summary>The attempt is not fulfilled (or has no transaction reference): there is nothing to read.</summary>
-    NothingToFetch,
-}
-
 /// <summary>
 /// Reads a fulfilled attempt's receipt from 0Gate once and keeps its display fields (a sell's bank account is stored
 /// already masked). Run by the durable <c>fetch_receipt</c> job the fulfilment's own commit created, so it happens

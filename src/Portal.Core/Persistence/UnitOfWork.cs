@@ -55,6 +55,3 @@ internal static class UnitOfWork
         return new SavedWork(opened, changes, closed, jobs.Count > 0, cause);
     }
 }
-
-/// <summary>What one piece of work saved: announced (and counted) once its transaction committed.</summary>
-internal sealed record SavedWork(List<CheckoutAttempt> Opened, List<AttemptStatusChanged> Changes, List<CheckoutAttempt> Closed, bool CreatedJobs, Activity? Cause);

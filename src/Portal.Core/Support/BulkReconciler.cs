@@ -7,36 +7,6 @@ using Portal.Core.Limits;
 
 namespace Portal.Core.Support;
 
-/// <summary>Which attempts a bulk reconcile reads: created in <c>[From, To)</c>, in one of <see cref="Statuses"/>.</summary>
-public sealed record BulkReconcileRequest(DateTimeOffset From, DateTimeOffset To, IReadOnlyCollection<AttemptStatus> Statuses)
-{
-    /// <summary>Open attempts with a session: waiting for the customer, or confirming.</summary>
-    public static readonly IReadOnlyList<AttemptStatus> DefaultStatuses = [AttemptStatus.RequiresAction, AttemptStatus.Processing];
-
-    public AttemptFilter ToFilter() => new() { CreatedFrom = From, CreatedTo = To, Statuses = Statuses };
-
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"created {From.UtcDateTime:yyyy-MM-dd HH:mm} – {To.UtcDateTime:yyyy-MM-dd HH:mm} UTC, {string.Join(", ", Statuses.Select(s => s.ToWire()))}");
-}
-
-/// <summary>How many attempts match (only those a reconcile can read: a session, and open or flagged), and how many a run takes.</summary>
-public sealed record BulkReconcilePreview(int Matching, int WillRead, int Max);
-
-/// <summary>A run as it goes: <see cref="Done"/> of <see cref="Total"/> read, and how each ended.</summary>
-public sealed record BulkReconcileProgress(string RunId, int Total, int Done, int Changed, int Unchanged, int Failed);
-
-public enum BulkReconcileOutcome
-{
-    Completed,
-    Stopped,
-    NothingToDo,
-    Invalid,
-    AlreadyRunning,
-    RateLimited,
-}
-
-public sealed record BulkReconcileSummary(BulkReconcileOutcome Outcome, string Message, BulkReconcileProgress? Progress);
-
 /// <summary>
 /// Support's bulk reconcile: every attempt in a time window (default: open ones with a session) read from 0Gate through
 /// the same path as one "Reconcile" (<see cref="SupportReconciler"/>), bounded (<see cref="RateLimitOptions.BulkReconcileMaxAttempts"/>
@@ -199,50 +169,5 @@ public sealed class BulkReconciler(
         }
 
         private BulkReconcileProgress Current() => new(runId, total, _changed + _unchanged + _failed, _changed, _unchanged, _failed);
-    }
-}
-
-/// <summary>The bulk reconcile running on this instance, if any: one at a time, so 0Gate sees one paced stream of reads.</summary>
-public sealed class BulkReconcileRuns
-{
-    private readonly Lock _lock = new();
-    private (string RunId, StaffMember Staff)? _current;
-
-    public StaffMember? Current
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _current?.Staff;
-            }
-        }
-    }
-
-    public bool TryStart(string runId, StaffMember staff, out StaffMember running)
-    {
-        lock (_lock)
-        {
-            if (_current is { } current)
-            {
-                running = current.Staff;
-                return false;
-            }
-
-            _current = (runId, staff);
-            running = staff;
-            return true;
-        }
-    }
-
-    public void Finish(string runId)
-    {
-        lock (_lock)
-        {
-            if (_current?.RunId == runId)
-            {
-                _current = null;
-            }
-        }
     }
 }

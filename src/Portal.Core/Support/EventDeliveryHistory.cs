@@ -2,9 +2,6 @@ using Portal.Core.Gate;
 
 namespace Portal.Core.Support;
 
-/// <summary>0Gate's own deliveries of one event (oldest first), or why they could not be read.</summary>
-public sealed record EventDeliveries(IReadOnlyList<GateWebhookDelivery> Deliveries, string? RequestId, string? Problem);
-
 /// <summary>
 /// 0Gate's delivery records of one event (<c>GET /v1/webhook_deliveries?event_id=…</c>), read when support expands an
 /// event on the timeline. 0Gate slow or down is an answer with a message, never an exception for the page.

@@ -1,8 +1,5 @@
 namespace Portal.Core.Support;
 
-/// <summary>Where support can check a receipt's on-chain leg: a link, or why there is none.</summary>
-public sealed record ExplorerLink(string? Url, string Caption);
-
 /// <summary>
 /// The explorer link support follows for a receipt. A live receipt links where 0Gate says (its <c>explorer_url</c>).
 /// A test-mode (sandbox) receipt names a mainnet explorer, where the hash does not exist, so the link is rebuilt on

@@ -2,12 +2,6 @@ using Portal.Core.Checkout;
 
 namespace Portal.Core.Support;
 
-/// <summary>An amount as 0Gate wrote it (a decimal string, never re-rounded) and its currency or token.</summary>
-public sealed record ReceiptAmount(string? Amount, string? Unit)
-{
-    public override string ToString() => Amount is null ? "—" : $"{Amount} {Unit}".TrimEnd();
-}
-
 /// <summary>
 /// A receipt read the way the customer's receipt reads it, so support quotes the same figures: a buy or swap paid
 /// <c>total_pay_or_receive</c> (fees included) and received the tokens; a sell sent the tokens and receives

@@ -73,5 +73,3 @@ public static class CheckoutEndpoints
         return TypedResults.StatusCode(StatusCodes.Status303SeeOther);
     }
 }
-
-public sealed record CheckoutStatusResponse(string AttemptId, string Status, string View, bool CanRetry, int? NextPollMs, DateTimeOffset CreatedAt, string Message);

@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Options;
+using Portal.Core.Audit;
+using Portal.Core.Gate;
+
+namespace Portal.Core.Admin;
+
+public sealed record AllowedDomainsSave(AllowedDomainsSettings? Saved, IReadOnlyDictionary<int, string> Problems, string? Problem)
+{
+    public bool Succeeded => Saved is not null;
+}

@@ -1,0 +1,16 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Core.Audit;
+using Portal.Core.Checkout;
+using Portal.Core.Gate;
+using Portal.Core.Persistence;
+using Portal.Core.Webhooks;
+
+namespace Portal.Core.Admin;
+
+/// <summary>What a developer tool did: the event it concerns and 0Gate's request id, or why nothing happened.</summary>
+public sealed record DeveloperToolResult(bool Succeeded, string Message, string? EventId = null, string? RequestId = null)
+{
+    public static DeveloperToolResult Refused(string message) => new(false, message);
+}

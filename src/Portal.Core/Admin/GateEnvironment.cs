@@ -1,0 +1,11 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Core.Gate;
+using Portal.Core.Persistence;
+using Portal.Core.Support;
+using Portal.Core.Webhooks;
+
+namespace Portal.Core.Admin;
+
+/// <summary>The environment as configured: test or live, and the publishable key's prefix only.</summary>
+public sealed record GateEnvironment(string Environment, string PublishableKeyPrefix, string ApiOrigin);

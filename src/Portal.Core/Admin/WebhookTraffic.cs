@@ -1,0 +1,12 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Checkout;
+using Portal.Core.Persistence;
+using Portal.Core.Webhooks;
+
+namespace Portal.Core.Admin;
+
+public sealed record WebhookTraffic(IReadOnlyList<DateTimeOffset> BucketStarts, TimeSpan BucketSize, IReadOnlyList<TrafficSeries> Series)
+{
+    public int Total(TrafficKind kind) => Series.Where(s => s.Kind == kind).Sum(s => s.Total);
+}

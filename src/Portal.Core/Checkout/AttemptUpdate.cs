@@ -1,0 +1,9 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Audit;
+using Portal.Core.Gate;
+using Portal.Core.Persistence;
+
+namespace Portal.Core.Checkout;
+
+/// <summary>What a write did to an attempt, and the attempt as it now stands (null: no such attempt).</summary>
+public sealed record AttemptUpdate(ChangeOutcome Outcome, CheckoutAttempt? Attempt);

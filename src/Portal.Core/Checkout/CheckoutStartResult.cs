@@ -1,0 +1,9 @@
+using Microsoft.Extensions.Options;
+using Portal.Core.Gate;
+
+namespace Portal.Core.Checkout;
+
+public sealed record CheckoutStartResult(CheckoutAttempt? Attempt, IReadOnlyDictionary<string, string> Errors, string? Problem)
+{
+    public bool Succeeded => Attempt is { GateSessionId: not null } && Problem is null && Errors.Count == 0;
+}

@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Options;
+using Portal.Core.Gate;
+
+namespace Portal.Core.Checkout;
+
+/// <summary>The hosted flow to mount: the iframe URL carries the client secret in its fragment only.</summary>
+public sealed record HostedCheckout(string AttemptId, Uri FrameUrl, string HostedOrigin)
+{
+    public override string ToString() => $"HostedCheckout({AttemptId})";
+}

@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Core.Gate;
+using Portal.Core.Persistence;
+
+namespace Portal.Core.Checkout;
+
+/// <summary>
+/// Leadership for work that must run on one instance at a time (the sweeper). With SQLite there is one instance, so
+/// it always leads; with several instances on PostgreSQL an advisory lock decides.
+/// </summary>
+public interface ISweepLease
+{
+    /// <summary>A held lease (dispose to release), or null when another instance holds it.</summary>
+    Task<IAsyncDisposable?> TryAcquireAsync(CancellationToken cancellationToken);
+}

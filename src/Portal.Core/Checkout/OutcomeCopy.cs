@@ -1,0 +1,3 @@
+namespace Portal.Core.Checkout;
+
+public sealed record OutcomeCopy(string Title, string Message, string NextAction);

@@ -1,0 +1,7 @@
+using Portal.Core.Admin;
+using Portal.Core.Gate;
+
+namespace Portal.Core.Checkout;
+
+/// <summary>Why no checkout can start now, said before the customer confirms (and before any attempt or session exists).</summary>
+public sealed record StartRefusal(string Reason, string Message);

@@ -1,0 +1,5 @@
+using System.Text.Json.Serialization;
+
+namespace Portal.Core.Gate;
+
+public sealed record GateBank(string? AccountName, string? AccountNumber, string? RoutingNumber, string? BankName);

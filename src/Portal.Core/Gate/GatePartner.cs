@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace Portal.Core.Gate;
+
+public sealed record GatePartner(
+    IReadOnlyList<string> AllowedDomains,
+    string? WebhookUrl,
+    bool KycTrusted);

@@ -1,0 +1,8 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Checkout;
+
+namespace Portal.Core.Persistence;
+
+/// <summary>What one piece of work saved: announced (and counted) once its transaction committed.</summary>
+internal sealed record SavedWork(List<CheckoutAttempt> Opened, List<AttemptStatusChanged> Changes, List<CheckoutAttempt> Closed, bool CreatedJobs, Activity? Cause);

@@ -1,0 +1,11 @@
+using Portal.Core.Checkout;
+
+namespace Portal.Core.Support;
+
+public enum AttemptSortField
+{
+    CreatedAt,
+    UpdatedAt,
+    Status,
+    Flow,
+}

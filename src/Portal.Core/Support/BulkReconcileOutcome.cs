@@ -1,0 +1,18 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+using Portal.Core.Audit;
+using Portal.Core.Checkout;
+using Portal.Core.Limits;
+
+namespace Portal.Core.Support;
+
+public enum BulkReconcileOutcome
+{
+    Completed,
+    Stopped,
+    NothingToDo,
+    Invalid,
+    AlreadyRunning,
+    RateLimited,
+}

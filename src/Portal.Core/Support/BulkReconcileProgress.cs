@@ -1,0 +1,11 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+using Portal.Core.Audit;
+using Portal.Core.Checkout;
+using Portal.Core.Limits;
+
+namespace Portal.Core.Support;
+
+/// <summary>A run as it goes: <see cref="Done"/> of <see cref="Total"/> read, and how each ended.</summary>
+public sealed record BulkReconcileProgress(string RunId, int Total, int Done, int Changed, int Unchanged, int Failed);

@@ -1,0 +1,10 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using System.Diagnostics;
+using Portal.Core.Telemetry;
+using Portal.Core.Webhooks;
+
+namespace Portal.Endpoints;
+
+public sealed record WebhookAck(bool Received, string? EventId, bool Duplicate);
