@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Portal.Core.Audit;
 using Portal.Core.Gate;
+using Portal.Core.Records;
 
 namespace Portal.Core.Admin;
 

@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Options;
-using Portal.Core.Audit;
-using Portal.Core.Gate;
 
 namespace Portal.Core.Admin;
 

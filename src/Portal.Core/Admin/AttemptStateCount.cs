@@ -1,8 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Portal.Core.Checkout;
-using Portal.Core.Persistence;
-using Portal.Core.Webhooks;
+using Portal.Core.Attempts;
 
 namespace Portal.Core.Admin;
 

@@ -1,8 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Portal.Core.Checkout;
-using Portal.Core.Persistence;
 
 namespace Portal.Core.Admin;
 

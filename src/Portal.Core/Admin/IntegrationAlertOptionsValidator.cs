@@ -1,9 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Portal.Core.Checkout;
-using Portal.Core.Persistence;
-using Portal.Core.Webhooks;
 
 namespace Portal.Core.Admin;
 

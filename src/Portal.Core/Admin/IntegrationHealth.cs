@@ -2,7 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Core.Gate;
 using Portal.Core.Persistence;
-using Portal.Core.Support;
+using Portal.Core.Reads;
+using Portal.Core.Records;
 using Portal.Core.Webhooks;
 
 namespace Portal.Core.Admin;

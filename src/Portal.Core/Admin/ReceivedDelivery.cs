@@ -1,11 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Portal.Core.Audit;
-using Portal.Core.Checkout;
-using Portal.Core.Gate;
-using Portal.Core.Persistence;
-using Portal.Core.Webhooks;
 
 namespace Portal.Core.Admin;
 

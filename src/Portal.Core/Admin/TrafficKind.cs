@@ -1,8 +1,5 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Portal.Core.Checkout;
-using Portal.Core.Persistence;
-using Portal.Core.Webhooks;
 
 namespace Portal.Core.Admin;
 

@@ -1,9 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Portal.Core.Gate;
-using Portal.Core.Persistence;
-using Portal.Core.Support;
-using Portal.Core.Webhooks;
 
 namespace Portal.Core.Admin;
 

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
-using Portal.Core.Persistence;
 
 namespace Portal.Core.Audit;
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
-using Portal.Core.Persistence;
+using Portal.Core.Attempts;
+using Portal.Core.Records;
 
 namespace Portal.Core.Audit;
 

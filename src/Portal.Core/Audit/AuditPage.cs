@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
-using Portal.Core.Persistence;
+using Portal.Core.Records;
 
 namespace Portal.Core.Audit;
 

@@ -1,7 +1,8 @@
 using Microsoft.EntityFrameworkCore;
-using Portal.Core.Audit;
+using Portal.Core.Attempts;
 using Portal.Core.Gate;
 using Portal.Core.Persistence;
+using Portal.Core.Records;
 
 namespace Portal.Core.Checkout;
 
@@ -125,7 +126,7 @@ public sealed class AttemptWriter(IStoreWriter store, TimeProvider time)
     /// the concurrency token, so if it changed meanwhile the write runs again on a fresh read).
     /// </param>
     public Task<bool> StoreReceiptAsync(
-        AttemptReceipt receipt, string? requestId, CancellationToken cancellationToken, Jobs.BackgroundJob? completesJob = null, CheckoutAttempt? asRead = null)
+        AttemptReceipt receipt, string? requestId, CancellationToken cancellationToken, BackgroundJob? completesJob = null, CheckoutAttempt? asRead = null)
     {
         var runs = 0;
         return store.WriteAsync(async (db, ct) =>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Portal.Core.Attempts;
 using Portal.Core.Gate;
 
 namespace Portal.Core.Checkout;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Portal.Core.Gate;
+using Portal.Core.Attempts;
 
 namespace Portal.Core.Checkout;
 

@@ -1,4 +1,7 @@
+using Portal.Core.Attempts;
 using Portal.Core.Gate;
+using Portal.Core.Reads;
+using Portal.Core.Records;
 
 namespace Portal.Core.Checkout;
 
@@ -7,10 +10,10 @@ namespace Portal.Core.Checkout;
 /// already masked). Run by the durable <c>fetch_receipt</c> job the fulfilment's own commit created, so it happens
 /// once across instances and survives a crash; a failure (0Gate down) throws and the job retries.
 /// </summary>
-public sealed class ReceiptFetcher(CheckoutAttempts attempts, AttemptWriter writer, GateClient gate, TimeProvider time)
+public sealed class ReceiptFetcher(AttemptReads attempts, AttemptWriter writer, GateClient gate, TimeProvider time)
 {
     /// <param name="forJob">The job running this fetch: a stored receipt completes it in the same transaction.</param>
-    public async Task<ReceiptFetch> FetchAsync(string attemptId, CancellationToken cancellationToken, Jobs.BackgroundJob? forJob = null)
+    public async Task<ReceiptFetch> FetchAsync(string attemptId, CancellationToken cancellationToken, BackgroundJob? forJob = null)
     {
         // One read: the attempt notes when its receipt was stored (in the receipt's own transaction).
         var attempt = await attempts.GetAsync(attemptId, cancellationToken);

@@ -1,7 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Portal.Core.Audit;
-using Portal.Core.Gate;
-using Portal.Core.Persistence;
+using Portal.Core.Records;
 
 namespace Portal.Core.Checkout;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Portal.Core.Gate;
+using Portal.Core.Attempts;
 
 namespace Portal.Core.Checkout;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Portal.Core.Attempts;
 using Portal.Core.Gate;
 
 namespace Portal.Core.Checkout;

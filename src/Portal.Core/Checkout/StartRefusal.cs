@@ -1,5 +1,3 @@
-using Portal.Core.Admin;
-using Portal.Core.Gate;
 
 namespace Portal.Core.Checkout;
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Portal.Core.Attempts;
 using Portal.Core.Gate;
 using Portal.Core.Persistence;
 

@@ -1,7 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Portal.Core.Gate;
-using Portal.Core.Persistence;
 
 namespace Portal.Core.Checkout;
 

@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
+using Portal.Core.Attempts;
 using Portal.Core.Checkout;
 using Portal.Core.Gate;
 using Portal.Core.Persistence;
+using Portal.Core.Records;
 using Portal.Core.Telemetry;
 
 namespace Portal.Core.Jobs;

@@ -1,10 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
-using Portal.Core.Checkout;
-using Portal.Core.Gate;
-using Portal.Core.Persistence;
-using Portal.Core.Telemetry;
 
 namespace Portal.Core.Jobs;
 

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using Portal.Core.Jobs;
-using Portal.Core.Webhooks;
+using Portal.Core.Attempts;
+using Portal.Core.Records;
 
 namespace Portal.Core.Persistence;
 

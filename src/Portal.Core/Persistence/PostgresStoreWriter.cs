@@ -1,6 +1,7 @@
 using System.Data;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Portal.Core.LiveUpdates;
 
 namespace Portal.Core.Persistence;
 

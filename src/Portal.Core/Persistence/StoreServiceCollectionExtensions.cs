@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
-using Portal.Core.Checkout;
+using Portal.Core.LiveUpdates;
 
 namespace Portal.Core.Persistence;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
-using Portal.Core.Checkout;
+using Portal.Core.Attempts;
+using Portal.Core.LiveUpdates;
 
 namespace Portal.Core.Persistence;
 

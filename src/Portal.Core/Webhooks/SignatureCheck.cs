@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Portal.Core.Gate;
 
 namespace Portal.Core.Webhooks;
 

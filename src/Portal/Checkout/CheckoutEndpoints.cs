@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Portal.Core.Attempts;
 using Portal.Core.Checkout;
 using Portal.Core.Gate;
+using Portal.Core.Reads;
 
 namespace Portal.Checkout;
 

@@ -1,8 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Portal.Core.Checkout;
-using Portal.Core.Gate;
+using Portal.Core.Attempts;
 
 namespace Portal.Checkout;
 

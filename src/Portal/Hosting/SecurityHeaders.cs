@@ -44,7 +44,7 @@ public sealed class SecurityHeaders(IOptions<GateOptions> gate)
 
     private static (string, string) Compute(string hostedOrigin)
     {
-        var csp = $"{Portal.Core.Admin.EmbeddingPolicy.FrameSrc(hostedOrigin)}; frame-ancestors 'self'; object-src 'none'; base-uri 'self'";
+        var csp = $"{EmbeddingPolicy.FrameSrc(hostedOrigin)}; frame-ancestors 'self'; object-src 'none'; base-uri 'self'";
         var delegated = $"(self \"{hostedOrigin}\")";
         var permissions = string.Join(", ", DeniedFeatures.Select(feature => feature + "=()").Concat([$"camera={delegated}", $"payment={delegated}"]));
         return (csp, permissions);

@@ -2,10 +2,10 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Portal.Auth;
+using Portal.Core.Attempts;
 using Portal.Core.Audit;
-using Portal.Core.Checkout;
 using Portal.Core.Gate;
-using Portal.Core.Support;
+using Portal.Core.Reads;
 
 namespace Portal.Support;
 

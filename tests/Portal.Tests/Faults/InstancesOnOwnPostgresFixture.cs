@@ -3,8 +3,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Portal.Core;
+using Portal.Core.Hosting;
+using Portal.Core.Attempts;
 using Portal.Core.Checkout;
+using Portal.Core.LiveUpdates;
 using Portal.Core.Persistence;
 using Portal.Tests.Infrastructure;
 

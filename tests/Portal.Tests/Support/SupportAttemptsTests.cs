@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Time.Testing;
+using Portal.Core.Attempts;
 using Portal.Core.Checkout;
-using Portal.Core.Support;
-using Portal.Core.Webhooks;
-
 using Portal.Core.Persistence;
+using Portal.Core.Reads;
+using Portal.Core.Records;
+using Portal.Core.StaffActions;
+
 
 namespace Portal.Tests.Support;
 
@@ -212,7 +214,7 @@ public abstract class SupportAttemptsTests : IAsyncLifetime
 
         (await Support.ResolveReviewAsync(attempt.Id, Staff.Sam, "nothing to see", default)).ShouldBe(ResolveReviewOutcome.AlreadyResolved);
         (await Support.ResolveReviewAsync(AttemptId.New(), Staff.Sam, "nothing to see", default)).ShouldBe(ResolveReviewOutcome.NotFound);
-        (await _core.Get<CheckoutAttempts>().GetTimelineAsync(attempt.Id, default)).ShouldNotContain(e => e.Kind == TimelineKind.Note);
+        (await _core.Get<AttemptReads>().GetTimelineAsync(attempt.Id, default)).ShouldNotContain(e => e.Kind == TimelineKind.Note);
     }
 }
 

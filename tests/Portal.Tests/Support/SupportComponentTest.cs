@@ -3,11 +3,15 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Portal.Core.Attempts;
 using Portal.Core.Audit;
 using Portal.Core.Checkout;
 using Portal.Core.Gate;
 using Portal.Core.Limits;
-using Portal.Core.Support;
+using Portal.Core.LiveUpdates;
+using Portal.Core.Reads;
+using Portal.Core.Records;
+using Portal.Core.StaffActions;
 using Portal.Tests.Components;
 using Portal.Tests.Infrastructure;
 

@@ -1,10 +1,11 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
+using Portal.Core.Attempts;
 using Portal.Core.Checkout;
 using Portal.Core.Persistence;
-using Portal.Core.Support;
-using Portal.Core.Webhooks;
+using Portal.Core.Reads;
+using Portal.Core.Records;
 
 namespace Portal.Tests.Support;
 

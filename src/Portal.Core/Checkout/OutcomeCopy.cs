@@ -1,3 +1,0 @@
-namespace Portal.Core.Checkout;
-
-public sealed record OutcomeCopy(string Title, string Message, string NextAction);

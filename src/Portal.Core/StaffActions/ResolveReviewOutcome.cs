@@ -1,0 +1,18 @@
+using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Portal.Core.StaffActions;
+
+public enum ResolveReviewOutcome
+{
+    Resolved,
+
+    /// <summary>The flag was already clear: a second click, or a colleague was quicker.</summary>
+    AlreadyResolved,
+
+    NoteRequired,
+
+    NotFound,
+}

@@ -1,8 +1,0 @@
-using Portal.Core.Checkout;
-
-namespace Portal.Core.Support;
-
-public sealed record AttemptSort(AttemptSortField Field = AttemptSortField.CreatedAt, bool Descending = true)
-{
-    public static readonly AttemptSort NewestFirst = new();
-}

@@ -1,4 +1,0 @@
-namespace Portal.Core.Support;
-
-/// <summary>Where support can check a receipt's on-chain leg: a link, or why there is none.</summary>
-public sealed record ExplorerLink(string? Url, string Caption);
