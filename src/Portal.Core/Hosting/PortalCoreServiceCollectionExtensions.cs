@@ -26,6 +26,7 @@ public static class PortalCoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSingleton<PortalTelemetry>();
+        services.AddSingleton<IGateCallMetrics>(sp => sp.GetRequiredService<PortalTelemetry>());
 
         services.AddOptions<GateOptions>()
             .BindConfiguration(GateOptions.Section)
@@ -40,13 +41,12 @@ public static class PortalCoreServiceCollectionExtensions
 
         var instance = new InstanceIdentity(configuration);
         services.AddSingleton(instance);
-        services.AddPortalStore(configuration, contentRoot, development, instance);
+        var store = StoreServiceCollectionExtensions.ReadSettings(configuration, contentRoot, development, instance);
+        services.AddLiveUpdates(store); // first, as before: its change listener starts before the migrator
+        services.AddPortalStore(store);
 
-        services.AddSingleton<AttemptStatusNotifier>();
-        services.AddSingleton<CommittedTransitions>();
         services.AddSingleton<AttemptWriter>();
         services.AddSingleton<AttemptReads>();
-        services.AddSingleton<CheckoutStatusCache>();
         services.AddSingleton<WebhookSignatureVerifier>();
         services.AddSingleton<WebhookIngestion>();
 

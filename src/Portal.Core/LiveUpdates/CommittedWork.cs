@@ -6,7 +6,7 @@ using Portal.Core.Telemetry;
 namespace Portal.Core.LiveUpdates;
 
 /// <summary>What both writers do once a transaction committed: count it, and announce the changes in the caller's trace.</summary>
-internal sealed class CommittedWork(CommittedTransitions committed, PortalTelemetry telemetry)
+public sealed class CommittedWork(CommittedTransitions committed, PortalTelemetry telemetry) : ICommitObserver
 {
     public void Report(SavedWork saved)
     {

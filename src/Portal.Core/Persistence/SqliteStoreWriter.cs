@@ -28,7 +28,7 @@ public sealed class SqliteStoreWriter : IStoreWriter, IAsyncDisposable
     private const int MaxRuns = 4;
 
     private readonly IDbContextFactory<PortalDbContext> _dbFactory;
-    private readonly CommittedWork _committed;
+    private readonly ICommitObserver _committed;
     private readonly TimeProvider _time;
     private readonly StoreWriteHealth _health;
     private readonly ILogger<SqliteStoreWriter> _logger;
@@ -40,7 +40,7 @@ public sealed class SqliteStoreWriter : IStoreWriter, IAsyncDisposable
 
     internal SqliteStoreWriter(
         IDbContextFactory<PortalDbContext> dbFactory,
-        CommittedWork committed,
+        ICommitObserver committed,
         TimeProvider time,
         StoreWriteHealth health,
         ILogger<SqliteStoreWriter> logger)

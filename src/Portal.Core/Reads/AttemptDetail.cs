@@ -24,14 +24,10 @@ public sealed record AttemptDetail(CheckoutAttempt Attempt, IReadOnlyList<Timeli
 
     public string CurrentEnvironment { get; init; } = "test";
 
-    /// <summary>
-    /// Reading the 0Gate session helps while the attempt is open, and as a re-check of a flagged one.
-    /// Without a session there is nothing at 0Gate to read.
-    /// </summary>
-    public bool CanReconcile => Attempt.GateSessionId is not null && (!Attempt.IsTerminal || Attempt.NeedsReview);
+    /// <summary>What support may do with it now (<see cref="StaffActionRules"/>).</summary>
+    public bool CanReconcile => StaffActionRules.CanReconcile(Attempt);
 
-    public bool CanResolveReview => Attempt.NeedsReview;
+    public bool CanResolveReview => StaffActionRules.CanResolveReview(Attempt);
 
-    /// <summary>Only an open attempt has a 0Gate session worth cancelling.</summary>
-    public bool CanCancelSession => SupportCanceller.CanCancel(Attempt);
+    public bool CanCancelSession => StaffActionRules.CanCancelSession(Attempt);
 }

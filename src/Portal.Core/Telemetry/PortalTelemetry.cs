@@ -12,7 +12,7 @@ namespace Portal.Core.Telemetry;
 /// plain System.Diagnostics instruments: free when nobody listens, exported over OTLP when OpenTelemetry is on
 /// (see docs/operations.md for every name, unit and tag, and the alerts built on them).
 /// </summary>
-public sealed class PortalTelemetry : IDisposable
+public sealed class PortalTelemetry : IGateCallMetrics, IDisposable
 {
     public const string Name = "Portal";
 

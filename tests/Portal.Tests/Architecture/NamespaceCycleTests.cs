@@ -1,5 +1,3 @@
-using System.Reflection;
-
 namespace Portal.Tests.Architecture;
 
 /// <summary>
@@ -9,11 +7,26 @@ namespace Portal.Tests.Architecture;
 public sealed class NamespaceCycleTests
 {
     [Fact]
+    public void Portal_core_namespaces_form_no_cycle() =>
+        NamespaceCycles.Find(NamespaceGraph.Of("Portal.Core", typeof(Portal.Core.Hosting.PortalCoreServiceCollectionExtensions).Assembly)).ShouldBeEmpty();
+
+    [Fact]
+    public void Portal_namespaces_form_no_cycle() =>
+        NamespaceCycles.Find(NamespaceGraph.Of("Portal", typeof(Program).Assembly, typeof(Portal.Core.Hosting.PortalCoreServiceCollectionExtensions).Assembly)).ShouldBeEmpty();
+
+    [Fact]
     public void The_graph_sees_uses_in_signatures_and_in_method_bodies()
     {
-        var graph = NamespaceGraph.Of("Portal.Tests.Architecture", Assembly.GetExecutingAssembly());
-        graph.Edges.Keys.ShouldContain("Portal.Tests.Architecture");
-        graph.Edges["Portal.Tests.Architecture"].ShouldBeEmpty(); // its own namespace is not an edge
+        var graph = NamespaceGraph.Of("Portal.Core", typeof(Portal.Core.Hosting.PortalCoreServiceCollectionExtensions).Assembly);
+
+        // A record's parameter: a signature.
+        graph.Edges["Portal.Core.Reads"].ShouldContainKey("Portal.Core.Attempts");
+
+        // services.AddScoped<SupportReconciler>(): named only in the IL of the composition's method body.
+        graph.Edges["Portal.Core.Hosting"].ShouldContainKey("Portal.Core.StaffActions");
+
+        // Its own namespace is not an edge.
+        graph.Edges["Portal.Core.Attempts"].ShouldNotContainKey("Portal.Core.Attempts");
     }
 
     [Fact]
