@@ -14,7 +14,7 @@ namespace Portal.Core.Admin;
 /// </summary>
 public sealed class IntegrationHealth(
     IDbContextFactory<PortalDbContext> dbFactory,
-    SupportAttempts support,
+    SupportViews support,
     GateClient gate,
     IOptions<GateOptions> options,
     TimeProvider time,

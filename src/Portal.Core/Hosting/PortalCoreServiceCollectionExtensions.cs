@@ -73,9 +73,12 @@ public static class PortalCoreServiceCollectionExtensions
         services.AddSingleton<JobSignal>();
         services.AddSingleton<JobRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
-        services.AddSingleton<SupportAttempts>();
+        services.AddSingleton<SupportSearch>();
+        services.AddSingleton<SupportViews>();
+        services.AddSingleton<AttemptDetails>();
         services.AddScoped<SupportReconciler>();
         services.AddScoped<SupportCanceller>();
+        services.AddSingleton<ReviewResolver>();
         services.AddScoped<BulkReconciler>();
         services.AddSingleton<BulkReconcileRuns>();
         services.AddSingleton<EventDeliveryHistory>();

@@ -16,7 +16,7 @@ namespace Portal.Core.StaffActions;
 /// counts as one reconcile against the person's limit. Audit: one entry for the run and one per attempt it changed.
 /// </summary>
 public sealed class BulkReconciler(
-    SupportAttempts support,
+    SupportSearch support,
     SupportReconciler reconciler,
     AuditLog audit,
     BulkReconcileRuns runs,

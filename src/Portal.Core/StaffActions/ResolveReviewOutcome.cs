@@ -1,8 +1,3 @@
-using System.Linq.Expressions;
-using System.Runtime.CompilerServices;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-
 namespace Portal.Core.StaffActions;
 
 public enum ResolveReviewOutcome

@@ -33,7 +33,7 @@ public static class SupportExportEndpoints
         return endpoints;
     }
 
-    internal static Results<PushStreamHttpResult, ProblemHttpResult> ExportAttempts(HttpContext http, SupportAttempts support, IOptions<GateOptions> gate, TimeProvider time)
+    internal static Results<PushStreamHttpResult, ProblemHttpResult> ExportAttempts(HttpContext http, SupportSearch support, IOptions<GateOptions> gate, TimeProvider time)
     {
         var query = AttemptListQuery.Parse(http.Request.Query, out var errors);
         if (errors.Count > 0)

@@ -145,7 +145,7 @@ public abstract class SupportActionsTests
         await using var core = await CoreHarness.StartAsync(provider: Provider);
         var attempt = await core.AttemptAsync(sessionId: "gs_review_audit");
         await core.FlagForReviewAsync(attempt.Id);
-        var support = core.Get<SupportAttempts>();
+        var support = core.Get<ReviewResolver>();
 
         (await support.ResolveReviewAsync(attempt.Id, Staff.Sam, "   ", default)).ShouldBe(ResolveReviewOutcome.NoteRequired);
         (await support.ResolveReviewAsync(attempt.Id, Staff.Sam, "0Gate confirms the close", default)).ShouldBe(ResolveReviewOutcome.Resolved);

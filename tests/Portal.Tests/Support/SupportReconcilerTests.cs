@@ -32,18 +32,18 @@ public abstract class SupportReconcilerTests
 
         // No webhook reaches this portal (the sandbox partner has no webhook URL): the attempt sits in requires_action.
         time.Advance(TimeSpan.FromMinutes(31));
-        (await core.Get<SupportAttempts>().AbandonedAsync(default)).ShouldContain(a => a.Id == attempt.Id);
+        (await core.Get<SupportViews>().AbandonedAsync(default)).ShouldContain(a => a.Id == attempt.Id);
 
         var result = await ReconcileAsync(core, attempt.Id, "Sam");
 
         result.Outcome.ShouldBe(ReconcileOutcome.Moved);
         result.Message.ShouldContain("requires_action to fulfilled");
-        var detail = (await core.Get<SupportAttempts>().GetDetailAsync(attempt.Id, default))!;
+        var detail = (await core.Get<AttemptDetails>().GetDetailAsync(attempt.Id, default))!;
         detail.Attempt.Status.ShouldBe(AttemptStatus.Fulfilled);
         detail.Attempt.TxRefId.ShouldStartWith("tx_");
         detail.Timeline.ShouldContain(e => e.Kind == TimelineKind.Note && e.Summary == "Reconciled by Sam: requires_action → fulfilled");
         detail.Timeline.ShouldContain(e => e.Kind == TimelineKind.GateRequest && e.Summary.Contains("requested by Sam in support") && e.GateRequestId!.StartsWith("req_"));
-        (await core.Get<SupportAttempts>().AbandonedAsync(default)).ShouldBeEmpty();
+        (await core.Get<SupportViews>().AbandonedAsync(default)).ShouldBeEmpty();
     }
 
     [Fact]

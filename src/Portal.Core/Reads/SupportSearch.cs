@@ -3,35 +3,23 @@ using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Core.Attempts;
-using Portal.Core.Checkout;
-using Portal.Core.Gate;
 using Portal.Core.Persistence;
-using Portal.Core.Records;
-using Portal.Core.StaffActions;
-using Portal.Core.Webhooks;
 
 namespace Portal.Core.Reads;
 
 /// <summary>
-/// Support's read side: the filtered, sorted, paged list (and its CSV stream), prefix search over every id kind, the
-/// "needs review", "confirming too long" and "abandoned" views, an attempt's detail, and clearing a review flag.
-/// One context per operation; nothing here decides a money state.
+/// Support's search: the filtered, sorted, paged list (and its CSV stream), prefix search over every id kind, and the
+/// attempts of a filter a reconcile can read (bulk reconcile). One context per operation; nothing here decides a money
+/// state.
 /// </summary>
-public sealed class SupportAttempts(
-    IDbContextFactory<PortalDbContext> dbFactory, AttemptWriter writer, IOptions<SweeperOptions> options, IOptions<GateOptions> gateOptions, TimeProvider time)
+public sealed class SupportSearch(IDbContextFactory<PortalDbContext> dbFactory, IOptions<SweeperOptions> options, TimeProvider time)
 {
-    public SweeperOptions Thresholds => options.Value;
-
-    public const int DefaultListSize = 50;
+    public const int DefaultListSize = SupportViews.DefaultListSize;
 
     /// <summary>The most ids of one kind a search prefix collects; beyond that the caller is asked to type more.</summary>
     public const int SearchCap = 1000;
 
     public const int MaxPageSize = 200;
-
-    public const int NoteMaxLength = 300;
-
-    private List<string>? _secretFingerprints;
 
     /// <summary>
     /// Case-insensitive prefix match (after trimming) on attempt id, 0Gate session id, tx refid, event id (any event
@@ -117,155 +105,10 @@ public sealed class SupportAttempts(
         return (ids, total);
     }
 
-    public async Task<IReadOnlyList<CheckoutAttempt>> NeedsReviewAsync(CancellationToken cancellationToken, int take = DefaultListSize)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Attempts.AsNoTracking()
-            .Where(a => a.NeedsReview)
-            .OrderByDescending(a => a.UpdatedAt)
-            .Take(take)
-            .ToListAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// <c>processing</c> for longer than <see cref="SweeperOptions.ConfirmingTooLongAfter"/>: the customer finished,
-    /// 0Gate has not confirmed. The sweeper reads these from 0Gate; support can reconcile at once. Oldest first.
-    /// </summary>
-    public async Task<IReadOnlyList<CheckoutAttempt>> ConfirmingTooLongAsync(CancellationToken cancellationToken, int take = DefaultListSize)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Attempts.AsNoTracking().Where(ConfirmingTooLong()).OrderBy(a => a.UpdatedAt).Take(take).ToListAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// Waiting for the customer (never returned from 0Gate) for longer than <see cref="SweeperOptions.AbandonedAfter"/>:
-    /// ordinary abandoned checkouts. They close when their 0Gate session expires. Oldest first.
-    /// </summary>
-    public async Task<IReadOnlyList<CheckoutAttempt>> AbandonedAsync(CancellationToken cancellationToken, int take = DefaultListSize)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Attempts.AsNoTracking().Where(Abandoned()).OrderBy(a => a.UpdatedAt).Take(take).ToListAsync(cancellationToken);
-    }
-
-    public async Task<IReadOnlyList<CheckoutAttempt>> RecentAsync(CancellationToken cancellationToken, int take = DefaultListSize)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Attempts.AsNoTracking().OrderByDescending(a => a.CreatedAt).Take(take).ToListAsync(cancellationToken);
-    }
-
-    public async Task<int> CountNeedsReviewAsync(CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Attempts.CountAsync(a => a.NeedsReview, cancellationToken);
-    }
-
-    public async Task<int> CountConfirmingTooLongAsync(CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Attempts.CountAsync(ConfirmingTooLong(), cancellationToken);
-    }
-
-    public async Task<int> CountAbandonedAsync(CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Attempts.CountAsync(Abandoned(), cancellationToken);
-    }
-
-    /// <summary>The attempt alone (no timeline), or null for an unknown or malformed id.</summary>
-    public async Task<CheckoutAttempt?> GetAsync(string? attemptId, CancellationToken cancellationToken)
-    {
-        var id = attemptId?.Trim();
-        if (string.IsNullOrEmpty(id) || !AttemptId.IsWellFormed(id))
-        {
-            return null;
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Attempts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
-    }
-
-    public async Task<AttemptDetail?> GetDetailAsync(string? attemptId, CancellationToken cancellationToken)
-    {
-        var id = attemptId?.Trim();
-        if (string.IsNullOrEmpty(id) || !AttemptId.IsWellFormed(id))
-        {
-            return null;
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var attempt = await db.Attempts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
-        if (attempt is null)
-        {
-            return null;
-        }
-
-        var timeline = await db.Timeline.AsNoTracking().Where(e => e.AttemptId == id).OrderBy(e => e.Id).ToListAsync(cancellationToken);
-        var eventIds = timeline.Where(e => e.EventId is not null).Select(e => e.EventId!).Distinct().ToList();
-        var fingerprints = eventIds.Count == 0
-            ? []
-            : await db.ProcessedEvents.AsNoTracking()
-                .Where(e => eventIds.Contains(e.EventId) && e.SecretFingerprint != null)
-                .Select(e => new { e.EventId, e.SecretFingerprint })
-                .ToListAsync(cancellationToken);
-        var receipt = await db.Receipts.AsNoTracking().FirstOrDefaultAsync(r => r.AttemptId == id, cancellationToken);
-        var audit = await db.AuditEntries.AsNoTracking().Where(e => e.AttemptId == id).OrderByDescending(e => e.Id).Take(100).ToListAsync(cancellationToken);
-        return new AttemptDetail(attempt, timeline)
-        {
-            Verifications = fingerprints.ToDictionary(f => f.EventId, f => Verification(f.SecretFingerprint!), StringComparer.Ordinal),
-            Receipt = receipt,
-            Audit = audit,
-            CurrentEnvironment = gateOptions.Value.Environment,
-        };
-    }
-
-    /// <summary>
-    /// Clears the review flag with a timeline note naming the staff member, and the audit entry, in one transaction.
-    /// A note is required: the log says why the conflict was acceptable.
-    /// </summary>
-    public async Task<ResolveReviewOutcome> ResolveReviewAsync(string attemptId, StaffMember staff, string? note, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(staff);
-        var text = note?.Trim();
-        if (string.IsNullOrEmpty(text) || text.Length > NoteMaxLength)
-        {
-            return ResolveReviewOutcome.NoteRequired;
-        }
-
-        if (!AttemptId.IsWellFormed(attemptId))
-        {
-            return ResolveReviewOutcome.NotFound;
-        }
-
-        var update = await writer.UpdateAsync(attemptId, (attempt, now) => attempt.ResolveReview(staff.DisplayName, text, now), cancellationToken,
-            audit: change => new AuditEntry(staff, AuditAction.ResolveReview, change.Attempt.Id,
-                change.Outcome == ChangeOutcome.Moved ? AuditResult.Changed : AuditResult.Unchanged,
-                change.Outcome == ChangeOutcome.Moved ? "review flag cleared" : "the review flag was already clear",
-                change.At, reason: text, before: change.Outcome == ChangeOutcome.Moved ? "needs review" : "not flagged", after: "not flagged"));
-        return update switch
-        {
-            { Attempt: null } => ResolveReviewOutcome.NotFound,
-            { Outcome: ChangeOutcome.Moved } => ResolveReviewOutcome.Resolved,
-            _ => ResolveReviewOutcome.AlreadyResolved,
-        };
-    }
-
     /// <summary>The attempt can be read at 0Gate and may change: a session, and open or flagged.</summary>
     internal static readonly Expression<Func<CheckoutAttempt, bool>> Reconcilable = a =>
         a.GateSessionId != null
         && (a.NeedsReview || a.Status == AttemptStatus.PendingSession || a.Status == AttemptStatus.RequiresAction || a.Status == AttemptStatus.Processing);
-
-    private EventVerification Verification(string fingerprint)
-    {
-        var configured = _secretFingerprints ??= [.. gateOptions.Value.WebhookSecrets.Select(WebhookSecretFingerprint.Of)];
-        var index = configured.IndexOf(fingerprint);
-        var which = index switch
-        {
-            0 => "the current secret",
-            > 0 => $"a previous secret (Gate:WebhookSecrets:{index})",
-            _ => "a secret no longer configured",
-        };
-        return new(fingerprint, which);
-    }
 
     /// <summary>The filtered query, or null when a search matched nothing (no need to ask the store again).</summary>
     private async Task<(IQueryable<CheckoutAttempt>? Query, SearchHits Hits)> FilteredAsync(PortalDbContext db, AttemptFilter filter, CancellationToken cancellationToken)
@@ -318,8 +161,8 @@ public sealed class SupportAttempts(
 
         query = filter.Stuck switch
         {
-            StuckView.ConfirmingTooLong => query.Where(ConfirmingTooLong()),
-            StuckView.Abandoned => query.Where(Abandoned()),
+            StuckView.ConfirmingTooLong => query.Where(StuckAttempts.ConfirmingTooLong(options.Value, time.GetUtcNow())),
+            StuckView.Abandoned => query.Where(StuckAttempts.Abandoned(options.Value, time.GetUtcNow())),
             _ => query,
         };
 
@@ -380,18 +223,6 @@ public sealed class SupportAttempts(
         (_, false) => query.OrderBy(a => a.CreatedAt).ThenBy(a => a.Id),
         _ => query.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id),
     };
-
-    private Expression<Func<CheckoutAttempt, bool>> ConfirmingTooLong()
-    {
-        var cutoff = time.GetUtcNow() - options.Value.ConfirmingTooLongAfter;
-        return a => a.Status == AttemptStatus.Processing && a.UpdatedAt < cutoff;
-    }
-
-    private Expression<Func<CheckoutAttempt, bool>> Abandoned()
-    {
-        var cutoff = time.GetUtcNow() - options.Value.AbandonedAfter;
-        return a => (a.Status == AttemptStatus.PendingSession || a.Status == AttemptStatus.RequiresAction) && a.UpdatedAt < cutoff;
-    }
 
     private sealed record SearchHits(IReadOnlyDictionary<string, SearchMatch> Matches, bool Truncated)
     {
