@@ -220,7 +220,7 @@ public sealed class InstancesOnOwnPostgresFixture : IAsyncLifetime
             ["Store__MigrateOnStart"] = "false",
             ["Gate__ApiBaseUrl"] = Gate.Origin,
             // The listener says when it (re)subscribes: the restart test reads that line.
-            ["Logging__LogLevel__Portal.Core.Persistence.PostgresChangeListener"] = "Information",
+            ["Logging__LogLevel__Portal.Core.LiveUpdates.PostgresChangeListener"] = "Information",
         });
         return PortalProcess.Start(settings, directory);
     }
