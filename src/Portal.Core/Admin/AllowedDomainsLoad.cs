@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Portal.Core.Admin;
 
 public sealed record AllowedDomainsLoad(AllowedDomainsSettings? Settings, string? Problem);

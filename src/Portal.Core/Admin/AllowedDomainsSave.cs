@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Portal.Core.Admin;
 
 public sealed record AllowedDomainsSave(AllowedDomainsSettings? Saved, IReadOnlyDictionary<int, string> Problems, string? Problem)

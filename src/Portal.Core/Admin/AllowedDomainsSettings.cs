@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Portal.Core.Admin;
 
 /// <summary>What the allowed-domains screen shows: 0Gate's partner settings as they are now.</summary>

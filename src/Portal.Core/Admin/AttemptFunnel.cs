@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-
 namespace Portal.Core.Admin;
 
 /// <summary>Attempts started in the window and how far they got: a session attached (the hosted flow opened), closed, fulfilled.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using Portal.Core.Attempts;
 
 namespace Portal.Core.Admin;

@@ -1,7 +1,3 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-
 namespace Portal.Core.Admin;
 
 /// <summary>One aggregate row: a bucket (time bucket or histogram bin), a key (outcome, reason) and a count.</summary>

@@ -1,7 +1,3 @@
-using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-
 namespace Portal.Core.Admin;
 
 /// <summary>What a developer tool did: the event it concerns and 0Gate's request id, or why nothing happened.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-
 namespace Portal.Core.Admin;
 
 /// <summary>The environment as configured: test or live, and the publishable key's prefix only.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-
 namespace Portal.Core.Admin;
 
 public sealed record GateReachability(bool Reachable, TimeSpan Elapsed, string? RequestId, string? Problem);

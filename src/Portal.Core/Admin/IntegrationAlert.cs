@@ -1,7 +1,3 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-
 namespace Portal.Core.Admin;
 
 /// <summary>An alert and what to do about it; <see cref="Urgent"/> when customers are affected now.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-
 namespace Portal.Core.Admin;
 
 /// <summary>When the admin page raises an alert. Section <c>Admin:Alerts</c>; the defaults suit a partner portal's traffic.</summary>

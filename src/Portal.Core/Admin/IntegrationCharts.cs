@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-
 namespace Portal.Core.Admin;
 
 /// <summary>Everything the health charts draw, for one window.</summary>

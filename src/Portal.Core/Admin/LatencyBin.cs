@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-
 namespace Portal.Core.Admin;
 
 /// <summary>A bin of the ingest latency histogram (signature time to stored).</summary>

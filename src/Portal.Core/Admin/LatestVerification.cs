@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-
 namespace Portal.Core.Admin;
 
 /// <summary>The most recent verified event and the fingerprint of the secret that verified it (null for events stored before fingerprints were kept).</summary>

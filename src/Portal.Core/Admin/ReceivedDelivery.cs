@@ -1,7 +1,3 @@
-using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-
 namespace Portal.Core.Admin;
 
 /// <summary>A delivery the portal received: the first one of an event id (with how it was handled) or a repeat.</summary>

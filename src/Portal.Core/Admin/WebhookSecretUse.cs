@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-
 namespace Portal.Core.Admin;
 
 /// <summary>One configured webhook secret, by fingerprint only: its place in <c>Gate:WebhookSecrets</c> and when it last verified an event.</summary>

@@ -1,6 +1,3 @@
-using System.Runtime.CompilerServices;
-using Microsoft.EntityFrameworkCore;
-
 namespace Portal.Core.Audit;
 
 /// <summary>Someone who appears in the log: subject and the latest name recorded for it.</summary>

@@ -1,6 +1,3 @@
-using System.Runtime.CompilerServices;
-using Microsoft.EntityFrameworkCore;
-using Portal.Core.Attempts;
 using Portal.Core.Records;
 
 namespace Portal.Core.Audit;

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
-using Portal.Core.Attempts;
 using Portal.Core.Persistence;
 using Portal.Core.Records;
 

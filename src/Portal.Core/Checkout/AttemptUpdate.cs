@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Portal.Core.Attempts;
 
 namespace Portal.Core.Checkout;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Portal.Core.Attempts;
 
 namespace Portal.Core.Checkout;

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using Portal.Core.Attempts;
-
 namespace Portal.Core.Checkout;
 
 /// <summary>The hosted flow to mount: the iframe URL carries the client secret in its fragment only.</summary>

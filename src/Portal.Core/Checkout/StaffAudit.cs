@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Portal.Core.Records;
 
 namespace Portal.Core.Checkout;

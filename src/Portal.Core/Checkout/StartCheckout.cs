@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Portal.Core.Attempts;
 
 namespace Portal.Core.Checkout;

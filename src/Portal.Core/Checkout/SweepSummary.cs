@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-
 namespace Portal.Core.Checkout;
 
 /// <summary>What one sweep did.</summary>

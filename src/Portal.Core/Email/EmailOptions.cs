@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Portal.Core.Email;
 
 /// <summary>Outcome emails through SMTP. Section <c>Email</c>; no <see cref="SmtpHost"/>, no email.</summary>

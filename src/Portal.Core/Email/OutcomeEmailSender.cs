@@ -3,7 +3,6 @@ using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit;
-using Portal.Core.Attempts;
 using Portal.Core.Persistence;
 using Portal.Core.Records;
 

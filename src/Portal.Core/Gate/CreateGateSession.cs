@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Portal.Core.Gate;
 
 /// <summary>POST /v1/gate_sessions body. The flow and amount are locked here, server-side.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Portal.Core.Gate;
 
 public sealed record GateCapabilities(

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Portal.Core.Gate;
 
 /// <summary>One try of a delivery: HTTP status (none when the connection failed), the error, and when the next try is due.</summary>

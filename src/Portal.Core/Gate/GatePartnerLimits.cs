@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Portal.Core.Gate;
 
 /// <summary>What of the partner settings decides whether a checkout can start: the allowed domains and the quota (when reported).</summary>

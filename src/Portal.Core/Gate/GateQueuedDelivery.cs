@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Portal.Core.Gate;
 
 /// <summary>A delivery 0Gate queued (a resend): its id and the event it carries.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Portal.Core.Gate;
 
 /// <summary>The partner's session quota, where 0Gate reports it (the sandbox does, on <c>GET /v1/partner</c>). A limit of 0 means unlimited.</summary>

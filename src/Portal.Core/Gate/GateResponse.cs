@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Portal.Core.Gate;
 
 /// <summary>A call's outcome with 0Gate's <c>Request-Id</c>, recorded on the timeline for support.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Portal.Core.Gate;
 
 /// <summary>A test event 0Gate made up and queued for delivery.</summary>

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Threading.Channels;
-using Microsoft.EntityFrameworkCore;
 using Portal.Core.Attempts;
 using Portal.Core.Checkout;
 using Portal.Core.Gate;

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Threading.Channels;
-using Microsoft.EntityFrameworkCore;
 
 namespace Portal.Core.Jobs;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Portal.Core.Persistence;
-using Portal.Core.Attempts;
 using Portal.Core.Telemetry;
 
 namespace Portal.Core.LiveUpdates;

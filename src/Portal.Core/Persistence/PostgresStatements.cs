@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Portal.Core.Attempts;
 using Portal.Core.Records;
 
 namespace Portal.Core.Persistence;

@@ -1,7 +1,6 @@
 using System.Data;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
-using Portal.Core.LiveUpdates;
 
 namespace Portal.Core.Persistence;
 

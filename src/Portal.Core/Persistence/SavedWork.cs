@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.EntityFrameworkCore;
 using Portal.Core.Attempts;
 
 namespace Portal.Core.Persistence;

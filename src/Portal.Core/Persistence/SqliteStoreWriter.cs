@@ -1,9 +1,7 @@
-using System.Data.Common;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
-using Portal.Core.LiveUpdates;
 
 namespace Portal.Core.Persistence;
 

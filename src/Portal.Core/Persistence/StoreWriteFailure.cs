@@ -1,5 +1,3 @@
-using System.Data.Common;
-
 namespace Portal.Core.Persistence;
 
 /// <summary>The store has been failing writes: since when, how often, and the store's own words for why.</summary>

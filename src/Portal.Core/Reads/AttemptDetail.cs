@@ -1,10 +1,5 @@
-using System.Linq.Expressions;
-using System.Runtime.CompilerServices;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Portal.Core.Attempts;
 using Portal.Core.Records;
-using Portal.Core.StaffActions;
 
 namespace Portal.Core.Reads;
 

@@ -1,8 +1,3 @@
-using System.Linq.Expressions;
-using System.Runtime.CompilerServices;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-
 namespace Portal.Core.Reads;
 
 /// <summary>Which configured webhook secret verified an event: its fingerprint (never the secret) and where it sits in the configuration.</summary>

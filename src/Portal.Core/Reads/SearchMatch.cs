@@ -1,5 +1,3 @@
-using Portal.Core.Attempts;
-
 namespace Portal.Core.Reads;
 
 /// <summary>Which id a support search matched.</summary>

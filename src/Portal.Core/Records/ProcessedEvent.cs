@@ -1,5 +1,3 @@
-using Portal.Core.Attempts;
-
 namespace Portal.Core.Records;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Threading.RateLimiting;
-using Microsoft.Extensions.Options;
-
 namespace Portal.Core.StaffActions;
 
 public enum BulkReconcileOutcome

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Threading.RateLimiting;
-using Microsoft.Extensions.Options;
-
 namespace Portal.Core.StaffActions;
 
 /// <summary>How many attempts match (only those a reconcile can read: a session, and open or flagged), and how many a run takes.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Threading.RateLimiting;
-using Microsoft.Extensions.Options;
-
 namespace Portal.Core.StaffActions;
 
 /// <summary>A run as it goes: <see cref="Done"/> of <see cref="Total"/> read, and how each ended.</summary>

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Threading.RateLimiting;
-using Microsoft.Extensions.Options;
 using Portal.Core.Attempts;
 using Portal.Core.Reads;
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Threading.RateLimiting;
-using Microsoft.Extensions.Options;
 using Portal.Core.Records;
 
 namespace Portal.Core.StaffActions;

@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
-using Portal.Core.Attempts;
 using Portal.Core.Audit;
 using Portal.Core.Limits;
 using Portal.Core.Reads;

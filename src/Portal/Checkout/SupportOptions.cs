@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Portal.Checkout;
 
 /// <summary>Section <c>Support</c>: where customers reach support.</summary>

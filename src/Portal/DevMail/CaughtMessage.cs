@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using MimeKit;
-
 namespace Portal.DevMail;
 
 /// <summary>One message the dev mail catcher received, as the page lists it.</summary>

@@ -1,7 +1,3 @@
-using System.Buffers;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Http.HttpResults;
-using System.Diagnostics;
 using Portal.Core.Telemetry;
 using Portal.Core.Webhooks;
 

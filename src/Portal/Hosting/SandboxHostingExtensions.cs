@@ -1,6 +1,3 @@
-using Gate.Sandbox;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-
 namespace Portal.Hosting;
 
 /// <summary>

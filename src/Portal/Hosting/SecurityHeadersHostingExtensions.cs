@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using Portal.Core.Gate;
-
 namespace Portal.Hosting;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Portal.Support;
 
 public enum TimeWindowPreset
