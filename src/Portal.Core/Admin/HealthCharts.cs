@@ -32,8 +32,11 @@ public sealed record WebhookTraffic(IReadOnlyList<DateTimeOffset> BucketStarts, 
     public int Total(TrafficKind kind) => Series.Where(s => s.Kind == kind).Sum(s => s.Total);
 }
 
-/// <summary>A bin of the ingest latency histogram (signature time to stored).</summary>
-public sealed record LatencyBin(string Label, int Count);
+/// <summary>
+/// A bin of the ingest latency histogram (signature time to stored). <paramref name="AxisLabel"/> is the short form
+/// under the bar ("ahead", "0–1 s", "&gt; 5 min"), so seven of them fit a card half a screen wide.
+/// </summary>
+public sealed record LatencyBin(string Label, string AxisLabel, int Count);
 
 public sealed record AttemptStateCount(AttemptStatus Status, int Count)
 {
@@ -137,19 +140,25 @@ public sealed class HealthCharts(IDbContextFactory<PortalDbContext> dbFactory, T
     private static List<LatencyBin> LatencyBins(List<BucketCount> rows)
     {
         var uppers = HealthQueries.LatencyBinUpperMilliseconds;
-        var labels = new List<string> { "signed ahead of our clock" };
+        var bins = new List<(string Label, string AxisLabel)> { ("signed ahead of our clock", "ahead") };
         var lower = 0L;
         foreach (var upper in uppers)
         {
-            labels.Add($"{Seconds(lower)}–{Seconds(upper)}");
+            // "0–1 s" under the bar where both ends have the same unit; "30 s–5 min" where they do not.
+            var axisLower = InMinutes(lower) == InMinutes(upper) ? Number(lower) : Seconds(lower);
+            bins.Add(($"{Seconds(lower)}–{Seconds(upper)}", $"{axisLower}–{Seconds(upper)}"));
             lower = upper;
         }
 
-        labels.Add($"over {Seconds(lower)}");
-        return [.. labels.Select((label, bin) => new LatencyBin(label, (int)rows.Where(r => r.Bucket == bin).Sum(r => r.Count)))];
+        bins.Add(($"over {Seconds(lower)}", $"> {Seconds(lower)}"));
+        return [.. bins.Select((bin, index) => new LatencyBin(bin.Label, bin.AxisLabel, (int)rows.Where(r => r.Bucket == index).Sum(r => r.Count)))];
     }
 
-    private static string Seconds(long milliseconds) => milliseconds >= 60_000
-        ? string.Create(CultureInfo.InvariantCulture, $"{milliseconds / 60_000} min")
-        : string.Create(CultureInfo.InvariantCulture, $"{milliseconds / 1000} s");
+    private static bool InMinutes(long milliseconds) => milliseconds >= 60_000;
+
+    private static string Number(long milliseconds) => (InMinutes(milliseconds) ? milliseconds / 60_000 : milliseconds / 1000).ToString(CultureInfo.InvariantCulture);
+
+    private static string Seconds(long milliseconds) => InMinutes(milliseconds)
+        ? $"{Number(milliseconds)} min"
+        : $"{Number(milliseconds)} s";
 }
