@@ -90,19 +90,25 @@ public sealed class HealthCharts(IDbContextFactory<PortalDbContext> dbFactory, T
     private static List<LatencyBin> LatencyBins(List<BucketCount> rows)
     {
         var uppers = HealthQueries.LatencyBinUpperMilliseconds;
-        var labels = new List<string> { "signed ahead of our clock" };
+        var bins = new List<(string Label, string AxisLabel)> { ("signed ahead of our clock", "ahead") };
         var lower = 0L;
         foreach (var upper in uppers)
         {
-            labels.Add($"{Seconds(lower)}–{Seconds(upper)}");
+            // "0–1 s" under the bar where both ends have the same unit; "30 s–5 min" where they do not.
+            var axisLower = InMinutes(lower) == InMinutes(upper) ? Number(lower) : Seconds(lower);
+            bins.Add(($"{Seconds(lower)}–{Seconds(upper)}", $"{axisLower}–{Seconds(upper)}"));
             lower = upper;
         }
 
-        labels.Add($"over {Seconds(lower)}");
-        return [.. labels.Select((label, bin) => new LatencyBin(label, (int)rows.Where(r => r.Bucket == bin).Sum(r => r.Count)))];
+        bins.Add(($"over {Seconds(lower)}", $"> {Seconds(lower)}"));
+        return [.. bins.Select((bin, index) => new LatencyBin(bin.Label, bin.AxisLabel, (int)rows.Where(r => r.Bucket == index).Sum(r => r.Count)))];
     }
 
-    private static string Seconds(long milliseconds) => milliseconds >= 60_000
-        ? string.Create(CultureInfo.InvariantCulture, $"{milliseconds / 60_000} min")
-        : string.Create(CultureInfo.InvariantCulture, $"{milliseconds / 1000} s");
+    private static bool InMinutes(long milliseconds) => milliseconds >= 60_000;
+
+    private static string Number(long milliseconds) => (InMinutes(milliseconds) ? milliseconds / 60_000 : milliseconds / 1000).ToString(CultureInfo.InvariantCulture);
+
+    private static string Seconds(long milliseconds) => InMinutes(milliseconds)
+        ? $"{Number(milliseconds)} min"
+        : $"{Number(milliseconds)} s";
 }

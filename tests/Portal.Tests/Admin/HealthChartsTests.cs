@@ -109,15 +109,15 @@ public abstract class HealthChartsTests(StoreProvider provider)
 
         var charts = await core.Get<HealthCharts>().GetAsync(HealthWindow.Day, default);
 
-        charts.Latency.Select(b => (b.Label, b.Count)).ShouldBe(
+        charts.Latency.Select(b => (b.Label, b.AxisLabel, b.Count)).ShouldBe(
         [
-            ("signed ahead of our clock", 1),
-            ("0 s–1 s", 2),
-            ("1 s–2 s", 1),
-            ("2 s–5 s", 1),
-            ("5 s–30 s", 0),
-            ("30 s–5 min", 1),
-            ("over 5 min", 1),
+            ("signed ahead of our clock", "ahead", 1),
+            ("0 s–1 s", "0–1 s", 2),
+            ("1 s–2 s", "1–2 s", 1),
+            ("2 s–5 s", "2–5 s", 1),
+            ("5 s–30 s", "5–30 s", 0),
+            ("30 s–5 min", "30 s–5 min", 1),
+            ("over 5 min", "> 5 min", 1),
         ]);
     }
 

@@ -49,6 +49,76 @@ public sealed class HealthComponentsTests : PortalComponentTest
     }
 
     [Fact]
+    public async Task Each_chart_sizes_its_drawing_to_its_card()
+    {
+        var charts = await ChartsFromStoreAsync();
+
+        var traffic = Render<WebhookTrafficChart>(p => p.Add(c => c.Traffic, charts.Traffic).Add(c => c.Window, HealthWindow.Day));
+        var latency = Render<LatencyChart>(p => p.Add(c => c.Bins, charts.Latency).Add(c => c.Window, HealthWindow.Day));
+        var states = Render<AttemptStatesChart>(p => p.Add(c => c.States, charts.AttemptStates).Add(c => c.Window, HealthWindow.Day));
+        var funnel = Render<AttemptFunnelChart>(p => p.Add(c => c.Funnel, charts.Funnel).Add(c => c.Window, HealthWindow.Day));
+
+        // Without it MudBlazor draws into a fixed 700 × 350 box, scaled down to the chart's height: 40 % of a wide card.
+        foreach (var chart in new[] { traffic.FindComponent<MudChart<double>>(), latency.FindComponent<MudChart<double>>(), states.FindComponent<MudChart<double>>(), funnel.FindComponent<MudChart<double>>() })
+        {
+            chart.Instance.MatchBoundsToSize.ShouldBeTrue();
+            chart.Instance.Width.ShouldBe("100%");
+        }
+    }
+
+    [Theory]
+    [InlineData(HealthWindow.Hour, false, 12)]
+    [InlineData(HealthWindow.Hour, true, 4)]
+    [InlineData(HealthWindow.Day, false, 8)]
+    [InlineData(HealthWindow.Day, true, 4)]
+    public void The_webhook_chart_labels_fewer_bars_on_a_narrow_card_always_ending_with_the_latest(HealthWindow window, bool narrow, int labelled)
+    {
+        var (from, count) = window.Buckets(Now);
+        var starts = Enumerable.Range(0, count).Select(i => from + (window.BucketSize() * i)).ToList();
+        var traffic = new WebhookTraffic(starts, window.BucketSize(), [new TrafficSeries(TrafficKind.Processed, "applied", new int[count])]);
+
+        var cut = Render<WebhookTrafficChart>(p => p.Add(c => c.Traffic, traffic).Add(c => c.Window, window).Add(c => c.Narrow, narrow));
+
+        var chart = cut.FindComponent<MudChart<double>>().Instance;
+        chart.ChartLabels.Count(l => l.Length > 0).ShouldBe(labelled);
+        chart.ChartLabels[^1].ShouldBe(window == HealthWindow.Hour ? "12:30" : "12:00");
+        chart.ChartOptions.ShouldBeOfType<StackedBarChartOptions>().XAxisLabelRotation.ShouldBe(0);
+    }
+
+    [Fact]
+    public void The_week_is_labelled_by_day_at_each_midnight_and_every_other_day_on_a_narrow_card()
+    {
+        var (from, count) = HealthWindow.Week.Buckets(Now);
+        var starts = Enumerable.Range(0, count).Select(i => from + (HealthWindow.Week.BucketSize() * i)).ToList();
+        var traffic = new WebhookTraffic(starts, HealthWindow.Week.BucketSize(), [new TrafficSeries(TrafficKind.Processed, "applied", new int[count])]);
+
+        var wide = Render<WebhookTrafficChart>(p => p.Add(c => c.Traffic, traffic).Add(c => c.Window, HealthWindow.Week));
+        var narrow = Render<WebhookTrafficChart>(p => p.Add(c => c.Traffic, traffic).Add(c => c.Window, HealthWindow.Week).Add(c => c.Narrow, true));
+
+        // 14 bars of 12 hours ending with Nov 23 12:00 (Now is 12:34): Nov 17 00:00 to Nov 23 00:00 start a day.
+        wide.FindComponent<MudChart<double>>().Instance.ChartLabels.Where(l => l.Length > 0)
+            .ShouldBe(["Nov 17", "Nov 18", "Nov 19", "Nov 20", "Nov 21", "Nov 22", "Nov 23"]);
+        narrow.FindComponent<MudChart<double>>().Instance.ChartLabels.Where(l => l.Length > 0)
+            .ShouldBe(["Nov 17", "Nov 19", "Nov 21", "Nov 23"]);
+    }
+
+    [Fact]
+    public async Task The_latency_chart_puts_short_labels_under_its_bars_turned_on_a_narrow_card_and_the_full_ones_in_its_table()
+    {
+        var charts = await ChartsFromStoreAsync();
+
+        var wide = Render<LatencyChart>(p => p.Add(c => c.Bins, charts.Latency).Add(c => c.Window, HealthWindow.Day));
+        var narrow = Render<LatencyChart>(p => p.Add(c => c.Bins, charts.Latency).Add(c => c.Window, HealthWindow.Day).Add(c => c.Narrow, true));
+
+        var chart = wide.FindComponent<MudChart<double>>().Instance;
+        chart.ChartLabels.ShouldBe(["ahead", "0–1 s", "1–2 s", "2–5 s", "5–30 s", "30 s–5 min", "> 5 min"]);
+        chart.ChartOptions.ShouldBeOfType<BarChartOptions>().XAxisLabelRotation.ShouldBe(0);
+        narrow.FindComponent<MudChart<double>>().Instance.ChartOptions.ShouldBeOfType<BarChartOptions>().XAxisLabelRotation.ShouldBe(45);
+        wide.FindAll("[data-testid=latency-table] tbody th").Select(th => th.TextContent)
+            .ShouldBe(["signed ahead of our clock", "0 s–1 s", "1 s–2 s", "2 s–5 s", "5 s–30 s", "30 s–5 min", "over 5 min"]);
+    }
+
+    [Fact]
     public async Task Latency_states_and_funnel_charts_draw_the_stored_rows()
     {
         var charts = await ChartsFromStoreAsync();
