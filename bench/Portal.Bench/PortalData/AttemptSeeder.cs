@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Portal.Core.Attempts;
 using Portal.Core.Checkout;
-using Portal.Core.Persistence;
 using Portal.Bench.GateData;
 using Portal.Bench.Webhooks;
 

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Portal.Core;
+using Portal.Core.Hosting;
 using Portal.Core.Persistence;
 
 namespace Portal.Bench.PortalData;

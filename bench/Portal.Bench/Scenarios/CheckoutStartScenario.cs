@@ -7,9 +7,10 @@ using Portal.Bench.Hosting;
 using Portal.Bench.Load;
 using Portal.Bench.PortalData;
 using Portal.Bench.Report;
+using Portal.Core.Attempts;
 using Portal.Core.Checkout;
-using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Gate;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Portal.Bench.Scenarios;
 

@@ -1,18 +1,9 @@
 using Microsoft.Extensions.Options;
 using Portal.Core.Audit;
 using Portal.Core.Gate;
+using Portal.Core.Records;
 
 namespace Portal.Core.Admin;
-
-/// <summary>What the allowed-domains screen shows: 0Gate's partner settings as they are now.</summary>
-public sealed record AllowedDomainsSettings(IReadOnlyList<string> Origins, string? WebhookUrl, string? RequestId);
-
-public sealed record AllowedDomainsLoad(AllowedDomainsSettings? Settings, string? Problem);
-
-public sealed record AllowedDomainsSave(AllowedDomainsSettings? Saved, IReadOnlyDictionary<int, string> Problems, string? Problem)
-{
-    public bool Succeeded => Saved is not null;
-}
 
 /// <summary>
 /// Reads and writes the partner's allowed domains at 0Gate (the source of truth; the portal stores

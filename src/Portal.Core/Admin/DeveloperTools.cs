@@ -1,22 +1,13 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Portal.Core.Attempts;
 using Portal.Core.Audit;
-using Portal.Core.Checkout;
 using Portal.Core.Gate;
 using Portal.Core.Persistence;
-using Portal.Core.Webhooks;
+using Portal.Core.Records;
 
 namespace Portal.Core.Admin;
-
-/// <summary>A delivery the portal received: the first one of an event id (with how it was handled) or a repeat.</summary>
-public sealed record ReceivedDelivery(DateTimeOffset ReceivedAt, string EventId, string EventType, bool Duplicate, string? Outcome);
-
-/// <summary>What a developer tool did: the event it concerns and 0Gate's request id, or why nothing happened.</summary>
-public sealed record DeveloperToolResult(bool Succeeded, string Message, string? EventId = null, string? RequestId = null)
-{
-    public static DeveloperToolResult Refused(string message) => new(false, message);
-}
 
 /// <summary>
 /// Test mode only (<c>sk_test_</c>): ask 0Gate (the sandbox) to deliver a past event again, or to make up and deliver

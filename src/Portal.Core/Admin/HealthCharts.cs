@@ -1,60 +1,10 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Portal.Core.Checkout;
+using Portal.Core.Attempts;
 using Portal.Core.Persistence;
-using Portal.Core.Webhooks;
+using Portal.Core.Records;
 
 namespace Portal.Core.Admin;
-
-public enum TrafficKind
-{
-    /// <summary>First deliveries of an event id, by how the portal handled them.</summary>
-    Processed,
-
-    /// <summary>Repeated deliveries of an event id the portal had already processed (answered 200, nothing changed).</summary>
-    Duplicate,
-
-    /// <summary>Deliveries refused (bad signature, stale timestamp, malformed body), by reason.</summary>
-    Rejected,
-}
-
-/// <summary>One stacked series of the webhook chart: a count per time bucket.</summary>
-public sealed record TrafficSeries(TrafficKind Kind, string Name, IReadOnlyList<int> Counts)
-{
-    public int Total => Counts.Sum();
-
-    /// <summary>The legend label: "applied", "duplicate", "rejected: no_matching_signature".</summary>
-    public string Label => Kind == TrafficKind.Rejected ? $"rejected: {Name}" : Name;
-}
-
-public sealed record WebhookTraffic(IReadOnlyList<DateTimeOffset> BucketStarts, TimeSpan BucketSize, IReadOnlyList<TrafficSeries> Series)
-{
-    public int Total(TrafficKind kind) => Series.Where(s => s.Kind == kind).Sum(s => s.Total);
-}
-
-/// <summary>
-/// A bin of the ingest latency histogram (signature time to stored). <paramref name="AxisLabel"/> is the short form
-/// under the bar ("ahead", "0–1 s", "&gt; 5 min"), so seven of them fit a card half a screen wide.
-/// </summary>
-public sealed record LatencyBin(string Label, string AxisLabel, int Count);
-
-public sealed record AttemptStateCount(AttemptStatus Status, int Count)
-{
-    public string Name => Status.ToWire();
-}
-
-/// <summary>Attempts started in the window and how far they got: a session attached (the hosted flow opened), closed, fulfilled.</summary>
-public sealed record AttemptFunnel(int Started, int Hosted, int Closed, int Fulfilled);
-
-/// <summary>Everything the health charts draw, for one window.</summary>
-public sealed record IntegrationCharts(
-    HealthWindow Window,
-    DateTimeOffset From,
-    DateTimeOffset To,
-    WebhookTraffic Traffic,
-    IReadOnlyList<LatencyBin> Latency,
-    IReadOnlyList<AttemptStateCount> AttemptStates,
-    AttemptFunnel Funnel);
 
 /// <summary>
 /// The chart data of the admin health page, from the store only: aggregates computed by the database over indexed

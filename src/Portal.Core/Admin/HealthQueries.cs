@@ -1,20 +1,10 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Portal.Core.Checkout;
+using Portal.Core.Attempts;
 using Portal.Core.Persistence;
 
 namespace Portal.Core.Admin;
-
-/// <summary>One aggregate row: a bucket (time bucket or histogram bin), a key (outcome, reason) and a count.</summary>
-internal sealed class BucketCount
-{
-    public long Bucket { get; set; }
-
-    public string Key { get; set; } = string.Empty;
-
-    public long Count { get; set; }
-}
 
 /// <summary>
 /// The chart aggregates, computed by the database over an indexed time range (never rows pulled into memory). Time
@@ -124,41 +114,5 @@ internal abstract class HealthQueries
         protected override object Origin(DateTimeOffset from) => from.ToUniversalTime();
 
         protected override object Size(TimeSpan bucket) => bucket.TotalSeconds;
-    }
-}
-
-/// <summary>
-/// Where the window starts on the timeline. The timeline has no index on its time, but it is append-only: ids grow
-/// with time (one writer commits at a time; several instances' clocks agree to well under a bucket). So a binary search
-/// over the primary key, one index seek per step, finds the window's first line without scanning the ones before it.
-/// </summary>
-internal static class TimelineWindow
-{
-    public static async Task<long?> FirstIdAtOrAfterAsync(PortalDbContext db, DateTimeOffset since, CancellationToken ct)
-    {
-        var last = await db.Timeline.AsNoTracking().OrderByDescending(t => t.Id).Select(t => new { t.Id, t.OccurredAt }).FirstOrDefaultAsync(ct);
-        if (last is null || last.OccurredAt < since)
-        {
-            return null;
-        }
-
-        // Every line with an id up to low is before the window; the window's first line is no later than the first line
-        // after high (the last line itself, to begin with).
-        long low = 0, high = last.Id;
-        while (low < high)
-        {
-            var middle = low + ((high - low) / 2);
-            var probe = await db.Timeline.AsNoTracking().Where(t => t.Id > middle).OrderBy(t => t.Id).Select(t => new { t.Id, t.OccurredAt }).FirstAsync(ct);
-            if (probe.OccurredAt >= since)
-            {
-                high = middle;
-            }
-            else
-            {
-                low = probe.Id;
-            }
-        }
-
-        return low + 1;
     }
 }

@@ -1,81 +1,11 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Portal.Core.Checkout;
+using Portal.Core.Attempts;
 using Portal.Core.Persistence;
-using Portal.Core.Webhooks;
+using Portal.Core.Records;
 
 namespace Portal.Core.Admin;
-
-/// <summary>When the admin page raises an alert. Section <c>Admin:Alerts</c>; the defaults suit a partner portal's traffic.</summary>
-public sealed class IntegrationAlertOptions
-{
-    public const string Section = "Admin:Alerts";
-
-    /// <summary>The recent span the rejected-signature count is taken over.</summary>
-    public TimeSpan RejectedSpikeWindow { get; set; } = TimeSpan.FromMinutes(15);
-
-    /// <summary>Fewer rejections than this in the recent span never alert, whatever the usual rate.</summary>
-    public int RejectedSpikeMinimum { get; set; } = 20;
-
-    /// <summary>Alert when the recent count is at least this many times the usual count for such a span.</summary>
-    public double RejectedSpikeFactor { get; set; } = 5;
-
-    /// <summary>The span before the recent one that sets the usual rate.</summary>
-    public TimeSpan RejectedSpikeBaseline { get; set; } = TimeSpan.FromHours(24);
-
-    /// <summary>No verified delivery for this long, while attempts wait on 0Gate, raises "deliveries stopped".</summary>
-    public TimeSpan DeliveriesStoppedAfter { get; set; } = TimeSpan.FromMinutes(30);
-
-    /// <summary>How far back waiting attempts are looked for.</summary>
-    public TimeSpan DeliveriesStoppedLookback { get; set; } = TimeSpan.FromHours(24);
-}
-
-/// <summary>Start-up validation naming the keys at fault.</summary>
-public sealed class IntegrationAlertOptionsValidator : IValidateOptions<IntegrationAlertOptions>
-{
-    public ValidateOptionsResult Validate(string? name, IntegrationAlertOptions options)
-    {
-        var problems = Problems(options).ToList();
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-    }
-
-    private static IEnumerable<string> Problems(IntegrationAlertOptions o)
-    {
-        const string Section = IntegrationAlertOptions.Section;
-        if (o.RejectedSpikeWindow <= TimeSpan.Zero || o.RejectedSpikeBaseline <= TimeSpan.Zero
-            || o.DeliveriesStoppedAfter <= TimeSpan.Zero || o.DeliveriesStoppedLookback < o.DeliveriesStoppedAfter)
-        {
-            yield return $"{Section}: RejectedSpikeWindow, RejectedSpikeBaseline and DeliveriesStoppedAfter must be positive, DeliveriesStoppedLookback at least DeliveriesStoppedAfter.";
-        }
-
-        if (o.RejectedSpikeMinimum < 1 || o.RejectedSpikeFactor < 1)
-        {
-            yield return $"{Section}: RejectedSpikeMinimum and RejectedSpikeFactor must be at least 1.";
-        }
-    }
-}
-
-public enum IntegrationAlertKind
-{
-    RejectedSignaturesSpike,
-    DeliveriesStopped,
-    GateUnreachable,
-    QuotaExhausted,
-    QuotaWarning,
-    ConfirmingTooLong,
-    StoreWritesFailing,
-    OwnOriginNotAllowed,
-}
-
-/// <summary>An alert and what to do about it; <see cref="Urgent"/> when customers are affected now.</summary>
-public sealed record IntegrationAlert(IntegrationAlertKind Kind, string Title, string Detail, bool Urgent = true)
-{
-    /// <summary>Where to act, when the portal has a page for it (e.g. the "Confirming too long" view).</summary>
-    public string? ActionHref { get; init; }
-
-    public string? ActionText { get; init; }
-}
 
 /// <summary>
 /// The conditions an operator must not miss, read from the store (indexed ranges, aggregates in SQL):

@@ -2,82 +2,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Core.Gate;
 using Portal.Core.Persistence;
-using Portal.Core.Support;
+using Portal.Core.Reads;
+using Portal.Core.Records;
 using Portal.Core.Webhooks;
 
 namespace Portal.Core.Admin;
-
-public sealed record OutcomeCount(EventOutcome Outcome, int Count)
-{
-    /// <summary>The stored name, e.g. <c>ignored_after_terminal</c>.</summary>
-    public string Name => SnakeCase.From(Outcome.ToString());
-}
-
-public sealed record RejectedDeliveryRow(DateTimeOffset ReceivedAt, string Reason, int BodyLength, long? TimestampSkewSeconds);
-
-public sealed record QuotaEventRow(string EventId, string EventType, DateTimeOffset ReceivedAt);
-
-/// <summary>What the portal's own store says about the integration (no 0Gate call involved).</summary>
-public sealed record PortalWebhookHealth(
-    DateTimeOffset Since,
-    IReadOnlyList<OutcomeCount> OutcomesSince,
-    DateTimeOffset? LastEventReceivedAt,
-    int RejectedSince,
-    IReadOnlyList<RejectedDeliveryRow> RecentRejected,
-    IReadOnlyList<QuotaEventRow> QuotaEvents,
-    int NeedsReview,
-    int ConfirmingTooLong,
-    int Abandoned)
-{
-    public int ProcessedSince => OutcomesSince.Sum(o => o.Count);
-}
-
-/// <summary>The environment as configured: test or live, and the publishable key's prefix only.</summary>
-public sealed record GateEnvironment(string Environment, string PublishableKeyPrefix, string ApiOrigin);
-
-public sealed record GateReachability(bool Reachable, TimeSpan Elapsed, string? RequestId, string? Problem);
-
-public sealed record GateDeliveries(IReadOnlyList<GateWebhookDelivery> Items, string? RequestId, string? Problem);
-
-/// <summary>One configured webhook secret, by fingerprint only: its place in <c>Gate:WebhookSecrets</c> and when it last verified an event.</summary>
-public sealed record WebhookSecretUse(int Position, string Fingerprint, DateTimeOffset? LastVerifiedAt)
-{
-    /// <summary>The first secret is the current one; the others are accepted while a rotation is under way.</summary>
-    public bool Current => Position == 0;
-}
-
-/// <summary>The most recent verified event and the fingerprint of the secret that verified it (null for events stored before fingerprints were kept).</summary>
-public sealed record LatestVerification(string EventId, string EventType, DateTimeOffset ReceivedAt, string? Fingerprint, bool Configured);
-
-public sealed record WebhookSecretsStatus(IReadOnlyList<WebhookSecretUse> Secrets, LatestVerification? Latest, TimeSpan Lookback);
-
-/// <summary>Where the quota figure comes from.</summary>
-public enum QuotaSource
-{
-    /// <summary>Neither 0Gate nor any quota event says anything.</summary>
-    Unknown,
-
-    /// <summary>0Gate reported the limit and usage just now.</summary>
-    Gate,
-
-    /// <summary>Only the latest <c>partner.quota.*</c> event is known (0Gate did not report usage).</summary>
-    Events,
-}
-
-/// <summary>The latest known quota level, and how it is known.</summary>
-public sealed record QuotaLevel(
-    QuotaSource Source,
-    GateQuota? Reported,
-    string? RequestId,
-    string? LatestEventType,
-    DateTimeOffset? LatestEventAt,
-    string? Problem)
-{
-    public bool Unlimited => Reported is { Limit: <= 0 };
-
-    /// <summary>Used share of the limit, 0–100, when 0Gate reported a limit.</summary>
-    public double? PercentUsed => Reported is { Limit: > 0 } q ? Math.Clamp(q.Used * 100.0 / q.Limit, 0, 100) : null;
-}
 
 /// <summary>
 /// Integration health for admins: webhook processing from the portal DB, and 0Gate's reachability and
@@ -85,7 +14,7 @@ public sealed record QuotaLevel(
 /// </summary>
 public sealed class IntegrationHealth(
     IDbContextFactory<PortalDbContext> dbFactory,
-    SupportAttempts support,
+    SupportViews support,
     GateClient gate,
     IOptions<GateOptions> options,
     TimeProvider time,

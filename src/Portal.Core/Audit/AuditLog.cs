@@ -1,30 +1,9 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Persistence;
+using Portal.Core.Records;
 
 namespace Portal.Core.Audit;
-
-/// <summary>Which audit entries to read. Times are a half-open range: <c>From ≤ t &lt; To</c>.</summary>
-public sealed record AuditFilter
-{
-    /// <summary>The actor's subject (exact).</summary>
-    public string? ActorSubject { get; init; }
-
-    public AuditAction? Action { get; init; }
-
-    public DateTimeOffset? From { get; init; }
-
-    public DateTimeOffset? To { get; init; }
-
-    public string? AttemptId { get; init; }
-
-    public string? RunId { get; init; }
-}
-
-public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, int Total);
-
-/// <summary>Someone who appears in the log: subject and the latest name recorded for it.</summary>
-public sealed record AuditActor(string Subject, string Name);
 
 /// <summary>
 /// The staff audit log: reads for the admin page, the attempt page and the CSV export, and the one write that has no

@@ -1,39 +1,10 @@
 using Microsoft.EntityFrameworkCore;
-using Portal.Core.Audit;
+using Portal.Core.Attempts;
 using Portal.Core.Gate;
 using Portal.Core.Persistence;
+using Portal.Core.Records;
 
 namespace Portal.Core.Checkout;
-
-public sealed record NewAttempt(
-    string AccountId,
-    CheckoutFlow Flow,
-    decimal Amount,
-    string Currency,
-    string? TargetToken = null,
-    string? TargetNetwork = null,
-    string? WalletAddress = null,
-    Guid? StartToken = null,
-    SessionTarget? Target = null,
-    string? CustomerEmail = null);
-
-/// <summary>What a write did to an attempt, and the attempt as it now stands (null: no such attempt).</summary>
-public sealed record AttemptUpdate(ChangeOutcome Outcome, CheckoutAttempt? Attempt);
-
-/// <summary>
-/// A staff member's change as it stands once the guarded method ran, inside the write: the status it was conditional
-/// on, the attempt now, what the method did, and (for a 0Gate read or cancel) what 0Gate said, as on the timeline.
-/// </summary>
-public sealed record StaffChange(AttemptStatus Before, CheckoutAttempt Attempt, ChangeOutcome Outcome, DateTimeOffset At, string? GateSaid = null)
-{
-    public bool StatusChanged => Attempt.Status != Before;
-}
-
-/// <summary>
-/// What a staff action writes with its change, in the same transaction: it may add a note to the attempt, and returns
-/// the audit entry (or null for none).
-/// </summary>
-public delegate AuditEntry? StaffAudit(StaffChange change);
 
 /// <summary>
 /// Every change to a checkout attempt goes through here: the start form, the session attach, the browser's
@@ -155,7 +126,7 @@ public sealed class AttemptWriter(IStoreWriter store, TimeProvider time)
     /// the concurrency token, so if it changed meanwhile the write runs again on a fresh read).
     /// </param>
     public Task<bool> StoreReceiptAsync(
-        AttemptReceipt receipt, string? requestId, CancellationToken cancellationToken, Jobs.BackgroundJob? completesJob = null, CheckoutAttempt? asRead = null)
+        AttemptReceipt receipt, string? requestId, CancellationToken cancellationToken, BackgroundJob? completesJob = null, CheckoutAttempt? asRead = null)
     {
         var runs = 0;
         return store.WriteAsync(async (db, ct) =>

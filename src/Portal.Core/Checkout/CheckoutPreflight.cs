@@ -1,10 +1,6 @@
-using Portal.Core.Admin;
 using Portal.Core.Gate;
 
 namespace Portal.Core.Checkout;
-
-/// <summary>Why no checkout can start now, said before the customer confirms (and before any attempt or session exists).</summary>
-public sealed record StartRefusal(string Reason, string Message);
 
 /// <summary>
 /// What 0Gate's partner settings say about starting a checkout, read at most every half minute: the portal's own

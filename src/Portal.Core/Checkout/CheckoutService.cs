@@ -1,18 +1,8 @@
 using Microsoft.Extensions.Options;
+using Portal.Core.Attempts;
 using Portal.Core.Gate;
 
 namespace Portal.Core.Checkout;
-
-public sealed record CheckoutStartResult(CheckoutAttempt? Attempt, IReadOnlyDictionary<string, string> Errors, string? Problem)
-{
-    public bool Succeeded => Attempt is { GateSessionId: not null } && Problem is null && Errors.Count == 0;
-}
-
-/// <summary>The hosted flow to mount: the iframe URL carries the client secret in its fragment only.</summary>
-public sealed record HostedCheckout(string AttemptId, Uri FrameUrl, string HostedOrigin)
-{
-    public override string ToString() => $"HostedCheckout({AttemptId})";
-}
 
 /// <summary>
 /// The customer journey against 0Gate: start (attempt + session, locked server-side), mount the hosted flow, the

@@ -1,29 +1,19 @@
+using Portal.Core.Attempts;
 using Portal.Core.Gate;
+using Portal.Core.Reads;
+using Portal.Core.Records;
 
 namespace Portal.Core.Checkout;
-
-/// <summary>What a receipt fetch did.</summary>
-public enum ReceiptFetch
-{
-    /// <summary>Read from 0Gate and stored.</summary>
-    Stored,
-
-    /// <summary>The attempt already has its receipt: nothing was read.</summary>
-    AlreadyStored,
-
-    /// <summary>The attempt is not fulfilled (or has no transaction reference): there is nothing to read.</summary>
-    NothingToFetch,
-}
 
 /// <summary>
 /// Reads a fulfilled attempt's receipt from 0Gate once and keeps its display fields (a sell's bank account is stored
 /// already masked). Run by the durable <c>fetch_receipt</c> job the fulfilment's own commit created, so it happens
 /// once across instances and survives a crash; a failure (0Gate down) throws and the job retries.
 /// </summary>
-public sealed class ReceiptFetcher(CheckoutAttempts attempts, AttemptWriter writer, GateClient gate, TimeProvider time)
+public sealed class ReceiptFetcher(AttemptReads attempts, AttemptWriter writer, GateClient gate, TimeProvider time)
 {
     /// <param name="forJob">The job running this fetch: a stored receipt completes it in the same transaction.</param>
-    public async Task<ReceiptFetch> FetchAsync(string attemptId, CancellationToken cancellationToken, Jobs.BackgroundJob? forJob = null)
+    public async Task<ReceiptFetch> FetchAsync(string attemptId, CancellationToken cancellationToken, BackgroundJob? forJob = null)
     {
         // One read: the attempt notes when its receipt was stored (in the receipt's own transaction).
         var attempt = await attempts.GetAsync(attemptId, cancellationToken);

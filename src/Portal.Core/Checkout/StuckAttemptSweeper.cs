@@ -1,12 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Portal.Core.Attempts;
 using Portal.Core.Gate;
 using Portal.Core.Persistence;
 
 namespace Portal.Core.Checkout;
-
-/// <summary>What one sweep did.</summary>
-public sealed record SweepSummary(int SessionsRead, int Closed, int StillOpen, int Unreachable, int ExpiredUnopened);
 
 /// <summary>
 /// Nothing stays stuck: attempts <c>processing</c> for longer than <see cref="SweeperOptions.ConfirmingTooLongAfter"/>
@@ -168,56 +166,4 @@ public sealed class StuckAttemptSweeper(
     private static string Describe(TimeSpan span) => span.TotalHours >= 1
         ? $"{(int)span.TotalHours} h"
         : $"{Math.Max(1, (int)span.TotalMinutes)} min";
-}
-
-/// <summary>
-/// Leadership for work that must run on one instance at a time (the sweeper). With SQLite there is one instance, so
-/// it always leads; with several instances on PostgreSQL an advisory lock decides.
-/// </summary>
-public interface ISweepLease
-{
-    /// <summary>A held lease (dispose to release), or null when another instance holds it.</summary>
-    Task<IAsyncDisposable?> TryAcquireAsync(CancellationToken cancellationToken);
-}
-
-/// <summary>One instance: always the leader.</summary>
-public sealed class SingleInstanceLease : ISweepLease
-{
-    public Task<IAsyncDisposable?> TryAcquireAsync(CancellationToken cancellationToken) => Task.FromResult<IAsyncDisposable?>(Held.Instance);
-
-    private sealed class Held : IAsyncDisposable
-    {
-        public static readonly Held Instance = new();
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-    }
-}
-
-/// <summary>Retention of operational rows: refused-delivery samples and tallies age out and samples are capped.</summary>
-public sealed class StoreMaintenance(IStoreWriter store, IOptions<SweeperOptions> options, TimeProvider time, ILogger<StoreMaintenance> logger)
-{
-    public async Task<int> RunAsync(CancellationToken cancellationToken)
-    {
-        var o = options.Value;
-        var now = time.GetUtcNow();
-        var samplesBefore = now - o.RejectedSampleRetention;
-        var talliesBefore = now - o.RejectedTallyRetention;
-        var removed = await store.WriteAsync(async (db, ct) =>
-        {
-            var deleted = await db.RejectedDeliveries.Where(r => r.ReceivedAt < samplesBefore).ExecuteDeleteAsync(ct);
-            var keepFrom = await db.RejectedDeliveries.OrderByDescending(r => r.Id).Skip(o.MaxRejectedSamples).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
-            if (keepFrom is { } cut)
-            {
-                deleted += await db.RejectedDeliveries.Where(r => r.Id <= cut).ExecuteDeleteAsync(ct);
-            }
-
-            return deleted + await db.RejectedDeliveryTallies.Where(t => t.Minute < talliesBefore).ExecuteDeleteAsync(ct);
-        }, cancellationToken);
-        if (removed > 0)
-        {
-            logger.LogInformation("Store maintenance removed {Count} expired rows", removed);
-        }
-
-        return removed;
-    }
 }

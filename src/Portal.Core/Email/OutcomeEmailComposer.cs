@@ -1,6 +1,8 @@
 using System.Text;
 using MimeKit;
-using Portal.Core.Checkout;
+using Portal.Core.Attempts;
+using Portal.Core.Reads;
+using Portal.Core.Records;
 
 namespace Portal.Core.Email;
 

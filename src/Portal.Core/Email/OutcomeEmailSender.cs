@@ -3,9 +3,8 @@ using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit;
-using Portal.Core.Checkout;
-using Portal.Core.Jobs;
 using Portal.Core.Persistence;
+using Portal.Core.Records;
 
 namespace Portal.Core.Email;
 

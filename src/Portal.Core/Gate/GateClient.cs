@@ -12,7 +12,7 @@ namespace Portal.Core.Gate;
 /// pipeline registered with the client; session creation is safe to retry because it carries the
 /// attempt's <c>Idempotency-Key</c>.
 /// </summary>
-public sealed class GateClient(IHttpClientFactory httpClients, IOptions<GateOptions> options, Telemetry.PortalTelemetry telemetry, TimeProvider time)
+public sealed class GateClient(IHttpClientFactory httpClients, IOptions<GateOptions> options, IGateCallMetrics telemetry, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

@@ -2,10 +2,8 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query.SqlExpressions;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Portal.Core.Audit;
-using Portal.Core.Checkout;
-using Portal.Core.Jobs;
-using Portal.Core.Webhooks;
+using Portal.Core.Attempts;
+using Portal.Core.Records;
 
 namespace Portal.Core.Persistence;
 
@@ -36,7 +34,7 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<BackgroundJob> Jobs => Set<BackgroundJob>();
 
     /// <summary>Outcome emails: one row per email job, written before the send so a crash never sends one twice.</summary>
-    public DbSet<Email.OutcomeEmail> OutcomeEmails => Set<Email.OutcomeEmail>();
+    public DbSet<OutcomeEmail> OutcomeEmails => Set<OutcomeEmail>();
 
     /// <summary>The Data Protection key ring, shared by every instance (a cookie minted on one works on all).</summary>
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
@@ -158,15 +156,15 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
             job.HasIndex(j => new { j.Kind, j.AttemptId });
         });
 
-        modelBuilder.Entity<Email.OutcomeEmail>(email =>
+        modelBuilder.Entity<OutcomeEmail>(email =>
         {
             email.ToTable("outcome_emails");
             email.HasKey(e => e.JobId);
             email.Property(e => e.JobId).ValueGeneratedNever();
             email.Property(e => e.AttemptId).HasMaxLength(40);
-            email.Property(e => e.Occasion).HasConversion(SnakeCaseNames<Email.EmailOccasion>()).HasMaxLength(24);
+            email.Property(e => e.Occasion).HasConversion(SnakeCaseNames<EmailOccasion>()).HasMaxLength(24);
             email.Property(e => e.MessageId).HasMaxLength(200);
-            email.Property(e => e.Result).HasConversion(SnakeCaseNames<Email.EmailResult>()).HasMaxLength(24);
+            email.Property(e => e.Result).HasConversion(SnakeCaseNames<EmailResult>()).HasMaxLength(24);
             email.HasIndex(e => new { e.AttemptId, e.JobId });
         });
 

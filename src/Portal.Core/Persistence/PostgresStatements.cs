@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Portal.Core.Jobs;
-using Portal.Core.Webhooks;
+using Portal.Core.Records;
 
 namespace Portal.Core.Persistence;
 

@@ -24,13 +24,13 @@ public sealed class PostgresStoreWriter : IStoreWriter
     private const int MaxRuns = 4;
 
     private readonly IDbContextFactory<PortalDbContext> _dbFactory;
-    private readonly CommittedWork _committed;
+    private readonly ICommitObserver _committed;
     private readonly TimeProvider _time;
     private readonly StoreWriteHealth _health;
     private readonly ILogger<PostgresStoreWriter> _logger;
     private long _commits;
 
-    internal PostgresStoreWriter(IDbContextFactory<PortalDbContext> dbFactory, CommittedWork committed, TimeProvider time, StoreWriteHealth health, ILogger<PostgresStoreWriter> logger)
+    internal PostgresStoreWriter(IDbContextFactory<PortalDbContext> dbFactory, ICommitObserver committed, TimeProvider time, StoreWriteHealth health, ILogger<PostgresStoreWriter> logger)
     {
         _dbFactory = dbFactory;
         _committed = committed;

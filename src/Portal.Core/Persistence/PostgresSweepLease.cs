@@ -1,4 +1,3 @@
-using Portal.Core.Checkout;
 
 namespace Portal.Core.Persistence;
 

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
@@ -27,7 +26,7 @@ public sealed class SqliteStoreWriter : IStoreWriter, IAsyncDisposable
     private const int MaxRuns = 4;
 
     private readonly IDbContextFactory<PortalDbContext> _dbFactory;
-    private readonly CommittedWork _committed;
+    private readonly ICommitObserver _committed;
     private readonly TimeProvider _time;
     private readonly StoreWriteHealth _health;
     private readonly ILogger<SqliteStoreWriter> _logger;
@@ -39,7 +38,7 @@ public sealed class SqliteStoreWriter : IStoreWriter, IAsyncDisposable
 
     internal SqliteStoreWriter(
         IDbContextFactory<PortalDbContext> dbFactory,
-        CommittedWork committed,
+        ICommitObserver committed,
         TimeProvider time,
         StoreWriteHealth health,
         ILogger<SqliteStoreWriter> logger)

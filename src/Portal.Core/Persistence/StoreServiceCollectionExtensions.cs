@@ -4,9 +4,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
-using Portal.Core.Checkout;
 
 namespace Portal.Core.Persistence;
 
@@ -29,15 +27,14 @@ public static class StoreServiceCollectionExtensions
     /// <summary>
     /// The store for <c>Store:Provider</c>: one <see cref="PortalDbContext"/> per operation from the factory, migrations
     /// (applied at start-up for SQLite and in Development; a deploy step for PostgreSQL in production, checked at
-    /// start-up), a readiness check, cross-instance change notifications and the leader lease for the sweeper.
+    /// start-up), a readiness check and the leader lease for the sweeper. Whoever hears of commits (<see cref="ICommitObserver"/>) is registered above the store.
     /// EF Core interceptors registered as <see cref="IInterceptor"/> services are added to every context (tests count
     /// statements with one).
     /// </summary>
-    public static IServiceCollection AddPortalStore(this IServiceCollection services, IConfiguration configuration, string contentRoot, bool development, InstanceIdentity instance)
+    public static IServiceCollection AddPortalStore(this IServiceCollection services, StoreSettings settings)
     {
-        var settings = ReadSettings(configuration, contentRoot, development, instance);
+        ArgumentNullException.ThrowIfNull(settings);
         services.AddSingleton(settings);
-        services.AddSingleton<CommittedWork>();
         services.AddSingleton<StoreWriteHealth>();
         if (settings.Provider == StoreProvider.PostgreSql)
         {
@@ -50,10 +47,9 @@ public static class StoreServiceCollectionExtensions
                 .AddInterceptors(sp.GetServices<IInterceptor>()));
             services.AddSingleton<IDbContextFactory<PortalDbContext>>(sp => new Upcast<PostgresPortalDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresPortalDbContext>>()));
             services.AddSingleton<IStoreWriter>(sp => new PostgresStoreWriter(
-                sp.GetRequiredService<IDbContextFactory<PortalDbContext>>(), sp.GetRequiredService<CommittedWork>(),
+                sp.GetRequiredService<IDbContextFactory<PortalDbContext>>(), sp.GetRequiredService<ICommitObserver>(),
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<StoreWriteHealth>(), sp.GetRequiredService<ILogger<PostgresStoreWriter>>()));
             services.AddSingleton<IStoreStatements, PostgresStatements>();
-            services.AddHostedService<PostgresChangeListener>();
             services.AddSingleton<ISweepLease>(new PostgresSweepLease(settings.ConnectionString));
         }
         else
@@ -63,7 +59,7 @@ public static class StoreServiceCollectionExtensions
                 .AddInterceptors(sp.GetServices<IInterceptor>()));
             services.AddSingleton<IDbContextFactory<PortalDbContext>>(sp => new Upcast<SqlitePortalDbContext>(sp.GetRequiredService<IDbContextFactory<SqlitePortalDbContext>>()));
             services.AddSingleton<IStoreWriter>(sp => new SqliteStoreWriter(
-                sp.GetRequiredService<IDbContextFactory<PortalDbContext>>(), sp.GetRequiredService<CommittedWork>(),
+                sp.GetRequiredService<IDbContextFactory<PortalDbContext>>(), sp.GetRequiredService<ICommitObserver>(),
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<StoreWriteHealth>(), sp.GetRequiredService<ILogger<SqliteStoreWriter>>()));
             services.AddSingleton<IStoreStatements, SqliteStatements>();
         }
@@ -81,7 +77,7 @@ public static class StoreServiceCollectionExtensions
     /// <c>Store:Provider</c> (Sqlite or PostgreSql) and <c>ConnectionStrings:Portal</c>, checked now: a wrong value
     /// stops the start with a message naming the key.
     /// </summary>
-    internal static StoreSettings ReadSettings(IConfiguration configuration, string contentRoot, bool development, InstanceIdentity? instance = null)
+    public static StoreSettings ReadSettings(IConfiguration configuration, string contentRoot, bool development, InstanceIdentity? instance = null)
     {
         var providerText = configuration["Store:Provider"];
         StoreProvider provider;

@@ -1,5 +1,4 @@
-using Portal.Core.Jobs;
-using Portal.Core.Webhooks;
+using Portal.Core.Records;
 
 namespace Portal.Core.Persistence;
 

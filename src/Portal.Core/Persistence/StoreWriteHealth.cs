@@ -2,9 +2,6 @@ using System.Data.Common;
 
 namespace Portal.Core.Persistence;
 
-/// <summary>The store has been failing writes: since when, how often, and the store's own words for why.</summary>
-public sealed record StoreWriteFailure(DateTimeOffset Since, DateTimeOffset LastAt, int Failures, string Reason);
-
 /// <summary>
 /// Whether the store's writes commit, as the writers last saw it. A store can answer reads while refusing every write
 /// (a full disk, an I/O error, a read-only file system), so a connection check alone would call it ready. A failure is

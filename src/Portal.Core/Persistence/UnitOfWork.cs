@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
-using Portal.Core.Checkout;
+using Portal.Core.Attempts;
 
 namespace Portal.Core.Persistence;
 
 /// <summary>
 /// Saves a piece of work together with what its attempts recorded: each attempt's new timeline entries (in the order it
-/// produced them) and the durable jobs its change calls for (<see cref="CommittedTransitions.JobsFor"/>), in the same
+/// produced them) and the durable jobs its change calls for (<see cref="FollowUpJobs"/>), in the same
 /// <c>SaveChanges</c> (one batch) as the attempt itself. The one place that turns an aggregate's records into rows;
 /// both writers call it, so neither knows anything about attempts.
 /// </summary>
@@ -31,7 +31,7 @@ internal static class UnitOfWork
                     var previous = entry.OriginalValues.GetValue<AttemptStatus>(nameof(CheckoutAttempt.Status));
                     changes.Add(new AttemptStatusChanged(attempt.Id, attempt.Status, previous)
                     {
-                        // For the customer's emails (CommittedTransitions.JobsFor).
+                        // For the customer's emails (FollowUpJobs).
                         EmailsCustomer = attempt.CustomerEmail is not null,
                         VerificationRequested = entry.Property(nameof(CheckoutAttempt.VerificationRequiredAt)).IsModified,
                     });
@@ -44,7 +44,7 @@ internal static class UnitOfWork
             }
         }
 
-        var jobs = changes.SelectMany(change => CommittedTransitions.JobsFor(change, now, cause?.Id)).ToList();
+        var jobs = changes.SelectMany(change => FollowUpJobs.For(change, now, cause?.Id)).ToList();
         db.Jobs.AddRange(jobs);
         if (db.Database.GetDbConnection().State != System.Data.ConnectionState.Open)
         {
@@ -55,6 +55,3 @@ internal static class UnitOfWork
         return new SavedWork(opened, changes, closed, jobs.Count > 0, cause);
     }
 }
-
-/// <summary>What one piece of work saved: announced (and counted) once its transaction committed.</summary>
-internal sealed record SavedWork(List<CheckoutAttempt> Opened, List<AttemptStatusChanged> Changes, List<CheckoutAttempt> Closed, bool CreatedJobs, Activity? Cause);

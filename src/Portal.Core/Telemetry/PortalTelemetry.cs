@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
-using Portal.Core.Checkout;
+using Portal.Core.Attempts;
+using Portal.Core.Gate;
 using Portal.Core.Persistence;
 
 namespace Portal.Core.Telemetry;
@@ -11,7 +12,7 @@ namespace Portal.Core.Telemetry;
 /// plain System.Diagnostics instruments: free when nobody listens, exported over OTLP when OpenTelemetry is on
 /// (see docs/operations.md for every name, unit and tag, and the alerts built on them).
 /// </summary>
-public sealed class PortalTelemetry : IDisposable
+public sealed class PortalTelemetry : IGateCallMetrics, IDisposable
 {
     public const string Name = "Portal";
 
@@ -58,7 +59,7 @@ public sealed class PortalTelemetry : IDisposable
     public void Delivery(string outcome, string? eventType, TimeSpan elapsed)
     {
         // Only the types 0Gate documents become tag values: anything else is "other", so the series stay few.
-        var type = eventType is null ? "unverified" : Webhooks.GateEventTypes.IsKnown(eventType) ? eventType : "other";
+        var type = eventType is null ? "unverified" : GateEventTypes.IsKnown(eventType) ? eventType : "other";
         var tags = new TagList { { "outcome", outcome }, { "event.type", type } };
         _deliveries.Add(1, tags);
         _ingestDuration.Record(elapsed.TotalSeconds, new TagList { { "outcome", outcome } });

@@ -1,3 +1,5 @@
+using Portal.Core.Records;
+
 namespace Portal.Core.Webhooks;
 
 /// <summary>How a verified event was handled; <see cref="Duplicate"/> when its id had been processed before.</summary>

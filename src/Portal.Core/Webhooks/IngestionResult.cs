@@ -1,3 +1,5 @@
+using Portal.Core.Records;
+
 namespace Portal.Core.Webhooks;
 
 /// <summary>What <see cref="WebhookIngestion.ApplyAsync"/> did with a verified delivery.</summary>

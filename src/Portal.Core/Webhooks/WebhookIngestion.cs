@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
-using Portal.Core.Checkout;
+using Portal.Core.Attempts;
+using Portal.Core.Gate;
 using Portal.Core.Persistence;
+using Portal.Core.Records;
 
 namespace Portal.Core.Webhooks;
 

@@ -6,25 +6,6 @@ using Portal.Core.Gate;
 
 namespace Portal.Core.Webhooks;
 
-public enum SignatureFailure
-{
-    None,
-    MissingHeader,
-    MalformedHeader,
-    NoV1Signature,
-    TimestampOutOfTolerance,
-    NoMatchingSignature,
-}
-
-/// <param name="SecretFingerprint">
-/// For a valid signature, the fingerprint (<see cref="WebhookSecretFingerprint"/>) of the configured secret that
-/// verified it: which secret 0Gate signs with, during a rotation.
-/// </param>
-public readonly record struct SignatureCheck(SignatureFailure Failure, DateTimeOffset? SignedAt, long? SkewSeconds, string? SecretFingerprint = null)
-{
-    public bool IsValid => Failure == SignatureFailure.None;
-}
-
 /// <summary>
 /// Verifies <c>Gate-Signature: t=&lt;unix&gt;,v1=&lt;hex&gt;[,v1=&lt;hex&gt;…]</c> against the raw body:
 /// expected = hex(HMAC-SHA256(UTF-8 of the whole <c>whsec_…</c> string, "&lt;t&gt;." + body)).

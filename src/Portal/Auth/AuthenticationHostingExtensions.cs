@@ -92,7 +92,7 @@ public static class AuthenticationHostingExtensions
         int status,
         Func<Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions>, Task> otherwise)
     {
-        if (!Hosting.WebHostingExtensions.IsApi(context.HttpContext))
+        if (!ApiRequests.Is(context.HttpContext))
         {
             return otherwise(context);
         }

@@ -1,8 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Options;
 
 namespace Portal.Auth;
 
@@ -57,17 +55,4 @@ public sealed class CachedTicketFormat(ISecureDataFormat<AuthenticationTicket> i
         new(new ClaimsPrincipal(ticket.Principal.Identities.Select(identity => identity.Clone())), ticket.Properties.Clone(), ticket.AuthenticationScheme);
 
     public void Dispose() => _tickets.Dispose();
-}
-
-/// <summary>Wraps the session cookie's ticket format (set up by the cookie handler's own post-configuration) in <see cref="CachedTicketFormat"/>.</summary>
-internal sealed class CacheCookieTickets : IPostConfigureOptions<CookieAuthenticationOptions>
-{
-    public void PostConfigure(string? name, CookieAuthenticationOptions options)
-    {
-        if (name == CookieAuthenticationDefaults.AuthenticationScheme
-            && options.TicketDataFormat is { } format and not CachedTicketFormat)
-        {
-            options.TicketDataFormat = new CachedTicketFormat(format);
-        }
-    }
 }

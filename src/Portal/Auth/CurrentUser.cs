@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using Portal.Core.Audit;
+using Portal.Core.Records;
 
 namespace Portal.Auth;
 

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Portal.Auth;
-using Portal.Core.Checkout;
+using Portal.Core.Attempts;
+using Portal.Core.LiveUpdates;
+using Portal.Core.Reads;
 
 namespace Portal.Checkout;
 
@@ -8,7 +10,7 @@ namespace Portal.Checkout;
 /// Customer routes (<c>/checkout/{id}…</c>, <c>/api/checkout/{id}/status</c>) are the owner's alone: anyone else,
 /// support and admin included, gets "not found", exactly like a missing id. Staff read attempts on <c>/support/…</c>.
 /// </summary>
-public sealed class AttemptAccess(CheckoutAttempts attempts, CheckoutStatusCache statuses)
+public sealed class AttemptAccess(AttemptReads attempts, CheckoutStatusCache statuses)
 {
     /// <summary>The owner's view of the attempt's status (what the status API answers), from the status cache.</summary>
     public async Task<CheckoutStatusView?> FindOwnedStatusAsync(ClaimsPrincipal user, string attemptId, CancellationToken cancellationToken) =>

@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Portal.Core.Attempts;
 using Portal.Core.Checkout;
 using Portal.Core.Gate;
+using Portal.Core.Reads;
 
 namespace Portal.Checkout;
 
@@ -73,5 +75,3 @@ public static class CheckoutEndpoints
         return TypedResults.StatusCode(StatusCodes.Status303SeeOther);
     }
 }
-
-public sealed record CheckoutStatusResponse(string AttemptId, string Status, string View, bool CanRetry, int? NextPollMs, DateTimeOffset CreatedAt, string Message);

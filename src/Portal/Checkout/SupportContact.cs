@@ -2,18 +2,6 @@ using Microsoft.Extensions.Options;
 
 namespace Portal.Checkout;
 
-/// <summary>Section <c>Support</c>: where customers reach support.</summary>
-public sealed class SupportOptions
-{
-    public const string Section = "Support";
-
-    /// <summary>
-    /// An email address (<c>help@partner.example</c>) or an http(s) URL; a URL may hold <c>{attemptId}</c> where the
-    /// reference goes, otherwise it is added as <c>?reference=</c>. Empty: no contact link is shown.
-    /// </summary>
-    public string? Contact { get; set; }
-}
-
 /// <summary>The support contact for one attempt, with its reference filled in (mailto subject, or the URL).</summary>
 public sealed class SupportContact(IOptions<SupportOptions> options)
 {
@@ -44,17 +32,5 @@ public sealed class SupportContact(IOptions<SupportOptions> options)
     {
         var address = contact.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) ? contact["mailto:".Length..] : contact;
         return MimeKit.MailboxAddress.TryParse(address, out var mailbox) && mailbox.Address == address && address.Contains('@', StringComparison.Ordinal);
-    }
-}
-
-/// <summary>A contact that is neither an address nor an http(s) URL stops the start-up, naming the key.</summary>
-public sealed class SupportOptionsValidator : IValidateOptions<SupportOptions>
-{
-    public ValidateOptionsResult Validate(string? name, SupportOptions options)
-    {
-        var contact = options.Contact?.Trim();
-        return string.IsNullOrEmpty(contact) || SupportContact.IsUrl(contact) || SupportContact.IsAddress(contact)
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail("Support:Contact must be an email address or an absolute http(s) URL (it may contain {attemptId}).");
     }
 }

@@ -3,9 +3,6 @@ using MimeKit;
 
 namespace Portal.DevMail;
 
-/// <summary>One message the dev mail catcher received, as the page lists it.</summary>
-public sealed record CaughtMessage(long Number, DateTimeOffset ReceivedAt, string From, string To, string Subject, string? MessageId, string Text);
-
 /// <summary>What the dev mail catcher received, newest first, in memory (the last <see cref="Keep"/> messages).</summary>
 public sealed class DevMailbox(TimeProvider time)
 {

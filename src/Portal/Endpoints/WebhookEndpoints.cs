@@ -156,5 +156,3 @@ public static class WebhookEndpoints
         }
     }
 }
-
-public sealed record WebhookAck(bool Received, string? EventId, bool Duplicate);

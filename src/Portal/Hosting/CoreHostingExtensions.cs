@@ -1,4 +1,4 @@
-using Portal.Core;
+using Portal.Core.Hosting;
 
 namespace Portal.Hosting;
 

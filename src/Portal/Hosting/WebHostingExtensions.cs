@@ -32,7 +32,7 @@ public static class WebHostingExtensions
         }
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-        app.UseWhen(IsApi, api =>
+        app.UseWhen(ApiRequests.Is, api =>
         {
             if (!app.Environment.IsDevelopment())
             {
@@ -52,7 +52,4 @@ public static class WebHostingExtensions
         app.MapStaticAssets();
         return app;
     }
-
-    /// <summary>Requests of the JSON API (<c>/api/…</c>), which answer in JSON whatever happens.</summary>
-    public static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
 }

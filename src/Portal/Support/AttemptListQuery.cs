@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
-using Portal.Core.Checkout;
+using Portal.Core.Attempts;
 using Portal.Core.Persistence;
-using Portal.Core.Support;
+using Portal.Core.Reads;
 
 namespace Portal.Support;
 

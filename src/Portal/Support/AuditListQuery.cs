@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 using Portal.Core.Audit;
+using Portal.Core.Records;
 
 namespace Portal.Support;
 
@@ -30,7 +31,7 @@ public sealed record AuditListQuery
 
     public static string Wire(AuditResult result) => result.ToString().ToLowerInvariant();
 
-    /// <summary>A bulk run id as <see cref="Core.Support.BulkReconciler"/> makes them: <c>bulk_</c> and letters or digits.</summary>
+    /// <summary>A bulk run id as <see cref="Core.StaffActions.BulkReconciler"/> makes them: <c>bulk_</c> and letters or digits.</summary>
     public static bool IsRunId(string? value) =>
         value is { Length: > 5 and <= 40 } && value.StartsWith("bulk_", StringComparison.Ordinal) && value.Skip(5).All(char.IsAsciiLetterOrDigit);
 
@@ -59,7 +60,7 @@ public sealed record AuditListQuery
         }
 
         var attempt = One("attempt");
-        if (attempt is not null && !Core.Checkout.AttemptId.IsWellFormed(attempt))
+        if (attempt is not null && !Core.Attempts.AttemptId.IsWellFormed(attempt))
         {
             problems.Add($"'{TimeWindow.Clip(attempt)}' is not an attempt id (att_…).");
             attempt = null;

@@ -2,10 +2,10 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Portal.Auth;
+using Portal.Core.Attempts;
 using Portal.Core.Audit;
-using Portal.Core.Checkout;
 using Portal.Core.Gate;
-using Portal.Core.Support;
+using Portal.Core.Reads;
 
 namespace Portal.Support;
 
@@ -33,7 +33,7 @@ public static class SupportExportEndpoints
         return endpoints;
     }
 
-    internal static Results<PushStreamHttpResult, ProblemHttpResult> ExportAttempts(HttpContext http, SupportAttempts support, IOptions<GateOptions> gate, TimeProvider time)
+    internal static Results<PushStreamHttpResult, ProblemHttpResult> ExportAttempts(HttpContext http, SupportSearch support, IOptions<GateOptions> gate, TimeProvider time)
     {
         var query = AttemptListQuery.Parse(http.Request.Query, out var errors);
         if (errors.Count > 0)

@@ -2,16 +2,6 @@ using System.Globalization;
 
 namespace Portal.Support;
 
-public enum TimeWindowPreset
-{
-    AnyTime,
-    LastHour,
-    Last24Hours,
-    Last7Days,
-    Last30Days,
-    Custom,
-}
-
 /// <summary>
 /// A time range as staff screens pick it: a preset relative to now (kept relative in a bookmarked URL) or custom UTC
 /// days, <see cref="From"/> to <see cref="To"/> inclusive. URL form: <c>range=1h|24h|7d|30d|custom&amp;from=yyyy-MM-dd&amp;to=yyyy-MM-dd</c>.

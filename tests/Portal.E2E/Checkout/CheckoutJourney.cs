@@ -2,7 +2,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Core.Checkout;
+using Portal.Core.Attempts;
+using Portal.Core.Reads;
 
 namespace Portal.E2E.Checkout;
 
@@ -66,10 +67,10 @@ internal sealed partial class CheckoutJourney(PortalFixture portal, IPage page)
     }
 
     public Task<CheckoutAttempt?> AttemptAsync(string attemptId) =>
-        portal.Server.Services.GetRequiredService<CheckoutAttempts>().GetAsync(attemptId, CancellationToken.None);
+        portal.Server.Services.GetRequiredService<AttemptReads>().GetAsync(attemptId, CancellationToken.None);
 
     public Task<IReadOnlyList<TimelineEntry>> TimelineAsync(string attemptId) =>
-        portal.Server.Services.GetRequiredService<CheckoutAttempts>().GetTimelineAsync(attemptId, CancellationToken.None);
+        portal.Server.Services.GetRequiredService<AttemptReads>().GetTimelineAsync(attemptId, CancellationToken.None);
 
     /// <summary>The sandbox's failure-mode switches (docs/sandbox.md).</summary>
     public async Task SetWebhookBehaviorAsync(object behavior)

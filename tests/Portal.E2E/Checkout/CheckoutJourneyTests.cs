@@ -1,5 +1,6 @@
-using Portal.Core.Checkout;
-using Portal.Core.Webhooks;
+using Portal.Core.Attempts;
+using Portal.Core.Gate;
+using Portal.Core.Reads;
 
 namespace Portal.E2E.Checkout;
 

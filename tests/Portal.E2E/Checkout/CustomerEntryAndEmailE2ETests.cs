@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Core.Checkout;
+using Portal.Core.Reads;
 using Portal.DevMail;
 
 namespace Portal.E2E.Checkout;

@@ -1,7 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Core;
+using Portal.Core.Hosting;
+using Portal.Core.Attempts;
 using Portal.Core.Checkout;
 using Portal.Core.Persistence;
 

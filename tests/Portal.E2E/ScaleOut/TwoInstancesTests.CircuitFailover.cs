@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using Portal.Core.Webhooks;
+using Portal.Core.Gate;
 
 namespace Portal.E2E.ScaleOut;
 

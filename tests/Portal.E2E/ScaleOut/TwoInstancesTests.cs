@@ -7,9 +7,9 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Portal.Auth;
-using Portal.Core.Checkout;
-using Portal.Core.Jobs;
-using Portal.Core.Webhooks;
+using Portal.Core.Attempts;
+using Portal.Core.Gate;
+using Portal.Core.Records;
 using Portal.Tests.Infrastructure;
 using Xunit.Abstractions;
 

@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Attempts;
 using Portal.Core.Checkout;
+using Portal.Core.Reads;
 
 namespace Portal.E2E.Support;
 
@@ -41,7 +43,7 @@ public sealed partial class SupportScreensE2ETests(PortalFixture portal)
         await Expect(audit).ToContainTextAsync("cancel session");
         await Expect(audit).ToContainTextAsync("Customer asked by phone to stop");
         await Expect(audit).ToContainTextAsync("Sam");
-        (await portal.Server.Services.GetRequiredService<CheckoutAttempts>().GetAsync(attempt.Id, CancellationToken.None))!
+        (await portal.Server.Services.GetRequiredService<AttemptReads>().GetAsync(attempt.Id, CancellationToken.None))!
             .Status.ShouldBe(AttemptStatus.Cancelled);
 
         // The page reads on a desktop and on a phone: nothing on it (facts, actions, timeline, audit) is wider than the

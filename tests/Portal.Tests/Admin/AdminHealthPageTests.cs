@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Attempts;
 using Portal.Core.Checkout;
+using Portal.Core.Records;
 using Portal.Core.Webhooks;
 using Portal.Tests.Infrastructure;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Admin;
-using Portal.Core.Audit;
+using Portal.Core.Records;
 using Portal.Tests.Infrastructure;
 using Portal.Tests.Sandbox;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Admin;
-using Portal.Core.Audit;
+using Portal.Core.Records;
 using Portal.Tests.Sandbox;
 using Portal.Tests.Support;
 

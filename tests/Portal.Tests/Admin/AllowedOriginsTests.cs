@@ -1,4 +1,4 @@
-using Portal.Core.Admin;
+using Portal.Core.Gate;
 
 namespace Portal.Tests.Admin;
 

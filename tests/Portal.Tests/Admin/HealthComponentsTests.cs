@@ -5,8 +5,9 @@ using Portal.Components.Admin;
 using Portal.Components.Common;
 using Portal.Components.Layout;
 using Portal.Core.Admin;
+using Portal.Core.Attempts;
 using Portal.Core.Checkout;
-using Portal.Core.Webhooks;
+using Portal.Core.Records;
 using Portal.Tests.Components;
 using Portal.Tests.Support;
 

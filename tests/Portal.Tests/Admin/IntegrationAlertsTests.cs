@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Portal.Core.Admin;
 using Portal.Core.Persistence;
-using Portal.Core.Webhooks;
+using Portal.Core.Records;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Admin;

@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Portal.Core.Admin;
 using Portal.Core.Checkout;
-using Portal.Core.Support;
-using Portal.Core.Webhooks;
+using Portal.Core.Records;
 using Portal.Tests.Sandbox;
 using Portal.Tests.Support;
 

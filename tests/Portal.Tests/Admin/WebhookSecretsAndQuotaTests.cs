@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Time.Testing;
 using Portal.Core.Admin;
+using Portal.Core.Gate;
 using Portal.Core.Persistence;
+using Portal.Core.Records;
 using Portal.Core.Webhooks;
 using Portal.Tests.Sandbox;
 using Portal.Tests.Support;

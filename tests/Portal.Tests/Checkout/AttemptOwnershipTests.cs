@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Attempts;
 using Portal.Core.Checkout;
+using Portal.Core.Reads;
 using Portal.Tests.Auth;
 using Portal.Tests.Infrastructure;
 
@@ -240,7 +242,7 @@ public sealed class AttemptOwnershipTests : IClassFixture<AttemptOwnershipTests.
         response.Headers.Location!.ToString().ShouldContain("access-denied");
     }
 
-    private CheckoutAttempts Reads => _app.Services.GetRequiredService<CheckoutAttempts>();
+    private AttemptReads Reads => _app.Services.GetRequiredService<AttemptReads>();
 
     private Task<CheckoutAttempt> AlicesAttemptAsync() => AttemptOfAsync("alice");
 

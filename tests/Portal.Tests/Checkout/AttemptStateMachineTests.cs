@@ -1,4 +1,4 @@
-using Portal.Core.Checkout;
+using Portal.Core.Attempts;
 
 namespace Portal.Tests.Checkout;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Portal.Core.Checkout;
+using Portal.Core.Attempts;
+using Portal.Core.LiveUpdates;
 
 namespace Portal.Tests.Checkout;
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Attempts;
 using Portal.Core.Checkout;
 using Portal.Tests.Infrastructure;
 using Portal.Tests.Support;

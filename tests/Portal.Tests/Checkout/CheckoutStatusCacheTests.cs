@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using Portal.Core.Checkout;
+using Portal.Core.Attempts;
+using Portal.Core.LiveUpdates;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Checkout;

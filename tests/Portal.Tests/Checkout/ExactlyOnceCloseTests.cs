@@ -1,8 +1,11 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Attempts;
 using Portal.Core.Checkout;
+using Portal.Core.LiveUpdates;
 using Portal.Core.Persistence;
+using Portal.Core.Reads;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Checkout;
@@ -47,10 +50,10 @@ public abstract class ExactlyOnceCloseTests<TFactory> : IClassFixture<TFactory>
             Task.Run(async () => { start.Wait(); await WithCheckoutAsync(c => c.CancelAsync(attempt, default)); }),
             Task.Run(start.Set));
 
-        var stored = await _app.Services.GetRequiredService<CheckoutAttempts>().GetAsync(attempt.Id, default);
+        var stored = await _app.Services.GetRequiredService<AttemptReads>().GetAsync(attempt.Id, default);
         stored!.Status.ShouldBe(AttemptStatus.Fulfilled);
         stored.TxRefId.ShouldBe("tx_race");
-        var closes = (await _app.Services.GetRequiredService<CheckoutAttempts>().GetTimelineAsync(attempt.Id, default))
+        var closes = (await _app.Services.GetRequiredService<AttemptReads>().GetTimelineAsync(attempt.Id, default))
             .Where(e => e.Kind == TimelineKind.StateChanged && e.ToStatus is { } to && to.IsTerminal()).ToList();
         closes.ShouldHaveSingleItem().FromStatus.ShouldBe(AttemptStatus.RequiresAction);
         announcements.Count(a => a.Fulfilled).ShouldBe(1);
@@ -72,7 +75,7 @@ public abstract class ExactlyOnceCloseTests<TFactory> : IClassFixture<TFactory>
         b.Close(AttemptStatus.Cancelled, new CloseCause(AttemptCloser.CancelResponse, "second, from a stale read"), DateTimeOffset.UtcNow);
 
         await Should.ThrowAsync<DbUpdateConcurrencyException>(() => second.SaveChangesAsync());
-        (await _app.Services.GetRequiredService<CheckoutAttempts>().GetAsync(attempt.Id, default))!.Status.ShouldBe(AttemptStatus.Fulfilled);
+        (await _app.Services.GetRequiredService<AttemptReads>().GetAsync(attempt.Id, default))!.Status.ShouldBe(AttemptStatus.Fulfilled);
     }
 
     [Fact]

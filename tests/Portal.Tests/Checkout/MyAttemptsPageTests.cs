@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Attempts;
 using Portal.Core.Checkout;
+using Portal.Core.Reads;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Checkout;
@@ -45,7 +47,7 @@ public sealed partial class MyAttemptsPageTests : IClassFixture<PortalAppFactory
     {
         var (subject, created) = await HistoryAsync();
         var client = await _app.SignedInClientAsync(subject, "History", "customer");
-        var attempts = _app.Services.GetRequiredService<CheckoutAttempts>();
+        var attempts = _app.Services.GetRequiredService<AttemptReads>();
         var expected = new List<string>();
         foreach (var id in created.AsEnumerable().Reverse())
         {

@@ -1,13 +1,14 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Attempts;
 using Portal.Core.Checkout;
-using Portal.Core.Jobs;
-using Portal.Core.Webhooks;
+using Portal.Core.Gate;
+using Portal.Core.Persistence;
+using Portal.Core.Reads;
 using Portal.Tests.Infrastructure;
 using Portal.Tests.Webhooks;
 
-using Portal.Core.Persistence;
 
 namespace Portal.Tests.Checkout;
 
@@ -31,14 +32,14 @@ public abstract class ReceiptFetcherTests<TFactory> : IClassFixture<TFactory>
         var client = _app.CreateClient();
 
         await Task.WhenAll(client.SendAsync(TestWebhookSigner.SignedDelivery(json)), client.SendAsync(TestWebhookSigner.SignedDelivery(json)));
-        await WaitForAsync(async () => await _app.Services.GetRequiredService<CheckoutAttempts>().GetReceiptAsync(attemptId, default) is not null);
+        await WaitForAsync(async () => await _app.Services.GetRequiredService<AttemptReads>().GetReceiptAsync(attemptId, default) is not null);
 
         _app.Gate.TransactionReads.ShouldBe(1);
         var jobs = await _app.WithDbAsync(db => db.Jobs.Where(j => j.AttemptId == attemptId).ToListAsync());
         jobs.ShouldHaveSingleItem().CompletedAt.ShouldNotBeNull();
         (await _app.Services.GetRequiredService<ReceiptFetcher>().FetchAsync(attemptId, default)).ShouldBe(ReceiptFetch.AlreadyStored);
         _app.Gate.TransactionReads.ShouldBe(1); // stored now: later views read the portal's copy
-        (await _app.Services.GetRequiredService<CheckoutAttempts>().GetAsync(attemptId, default))!.ReceiptStoredAt.ShouldNotBeNull();
+        (await _app.Services.GetRequiredService<AttemptReads>().GetAsync(attemptId, default))!.ReceiptStoredAt.ShouldNotBeNull();
     }
 
     [Fact]
@@ -55,7 +56,7 @@ public abstract class ReceiptFetcherTests<TFactory> : IClassFixture<TFactory>
         failed.CompletedAt.ShouldBeNull();
         failed.LastError!.ShouldContain("503");
         failed.RunAfter.ShouldBeGreaterThan(DateTimeOffset.UtcNow); // backing off, not lost
-        (await _app.Services.GetRequiredService<CheckoutAttempts>().GetReceiptAsync(attemptId, default)).ShouldBeNull();
+        (await _app.Services.GetRequiredService<AttemptReads>().GetReceiptAsync(attemptId, default)).ShouldBeNull();
     }
 
     [Fact]

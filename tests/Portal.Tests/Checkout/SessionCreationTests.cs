@@ -1,7 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Attempts;
 using Portal.Core.Checkout;
 using Portal.Core.Gate;
+using Portal.Core.Reads;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Checkout;
@@ -44,7 +46,7 @@ public sealed class SessionCreationTests : IClassFixture<SessionCreationTests.Fa
         request.Body.GetProperty("cancel_url").GetString().ShouldBe($"https://portal.example/checkout/{result.Attempt.Id}/cancel");
         request.IdempotencyKey.ShouldBe(result.Attempt.SessionIdempotencyKey.ToString());
         request.Authorization.ShouldBe("Bearer sk_test_portal_tests");
-        var timeline = await _app.Services.GetRequiredService<CheckoutAttempts>().GetTimelineAsync(result.Attempt.Id, default);
+        var timeline = await _app.Services.GetRequiredService<AttemptReads>().GetTimelineAsync(result.Attempt.Id, default);
         timeline.ShouldContain(e => e.Kind == TimelineKind.GateRequest && e.GateRequestId == request.RequestId);
     }
 
@@ -76,7 +78,7 @@ public sealed class SessionCreationTests : IClassFixture<SessionCreationTests.Fa
         failed.Problem!.ShouldNotContain("502");
         failed.Attempt!.Status.ShouldBe(AttemptStatus.PendingSession);
         _app.Gate.SessionRequests.Count.ShouldBe(3); // bounded: the first try and two retries
-        var timeline = await _app.Services.GetRequiredService<CheckoutAttempts>().GetTimelineAsync(failed.Attempt.Id, default);
+        var timeline = await _app.Services.GetRequiredService<AttemptReads>().GetTimelineAsync(failed.Attempt.Id, default);
         timeline.ShouldContain(e => e.Kind == TimelineKind.GateRequest && e.Summary.Contains("502", StringComparison.Ordinal));
 
         _app.Gate.Reset();
@@ -128,7 +130,7 @@ public sealed class SessionCreationTests : IClassFixture<SessionCreationTests.Fa
         result.Problem.ShouldBe(CheckoutService.PathUnavailable);
         result.Attempt!.Status.ShouldBe(AttemptStatus.Failed);
         result.Attempt.ClosedBy.ShouldBe(AttemptCloser.Refusal);
-        var attempts = await _app.Services.GetRequiredService<CheckoutAttempts>().ListForOwnerAsync("acct-quota", 10, default);
+        var attempts = await _app.Services.GetRequiredService<AttemptReads>().ListForOwnerAsync("acct-quota", 10, default);
         attempts.ShouldAllBe(a => a.IsTerminal); // nothing half-started is left open
     }
 
@@ -147,7 +149,7 @@ public sealed class SessionCreationTests : IClassFixture<SessionCreationTests.Fa
         results.Select(r => r.Attempt!.Id).Distinct().ShouldHaveSingleItem();
         results.ShouldAllBe(r => r.Succeeded);
         _app.Gate.SessionsCreated.ShouldBe(1);
-        (await _app.Services.GetRequiredService<CheckoutAttempts>().ListForOwnerAsync("acct-dbl", 10, default)).Count.ShouldBe(1);
+        (await _app.Services.GetRequiredService<AttemptReads>().ListForOwnerAsync("acct-dbl", 10, default)).Count.ShouldBe(1);
     }
 
     [Fact]
@@ -161,6 +163,6 @@ public sealed class SessionCreationTests : IClassFixture<SessionCreationTests.Fa
         result.Attempt.ShouldBeNull();
         result.Errors.Keys.ShouldBe(["Amount", "WalletAddress"], ignoreOrder: true);
         _app.Gate.SessionRequests.ShouldBeEmpty();
-        (await _app.Services.GetRequiredService<CheckoutAttempts>().ListForOwnerAsync("acct-invalid", 10, default)).ShouldBeEmpty();
+        (await _app.Services.GetRequiredService<AttemptReads>().ListForOwnerAsync("acct-invalid", 10, default)).ShouldBeEmpty();
     }
 }

@@ -1,12 +1,14 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
+using Portal.Core.Attempts;
 using Portal.Core.Checkout;
-using Portal.Core.Webhooks;
+using Portal.Core.Persistence;
+using Portal.Core.Reads;
+using Portal.Core.Records;
 using Portal.Tests.Infrastructure;
 using Portal.Tests.Support;
 
-using Portal.Core.Persistence;
 
 namespace Portal.Tests.Checkout;
 
@@ -45,11 +47,11 @@ public abstract class StuckAttemptSweeperTests : IAsyncLifetime
         var summary = await Sweeper.SweepOnceAsync(default);
 
         summary.Closed.ShouldBe(1);
-        var stored = (await _core.Get<CheckoutAttempts>().GetAsync(attempt.Id, default))!;
+        var stored = (await _core.Get<AttemptReads>().GetAsync(attempt.Id, default))!;
         stored.Status.ShouldBe(AttemptStatus.Fulfilled);
         stored.ClosedBy.ShouldBe(AttemptCloser.Sweeper);
         stored.TxRefId.ShouldBe("tx_swept");
-        var timeline = await _core.Get<CheckoutAttempts>().GetTimelineAsync(attempt.Id, default);
+        var timeline = await _core.Get<AttemptReads>().GetTimelineAsync(attempt.Id, default);
         timeline.ShouldContain(e => e.Kind == TimelineKind.GateRequest && e.Summary.StartsWith("0Gate session read (stuck-attempt sweeper: confirming for 16 min): completed", StringComparison.Ordinal));
         timeline.Single(e => e.ToStatus == AttemptStatus.Fulfilled).FromStatus.ShouldBe(AttemptStatus.Processing);
     }
@@ -67,8 +69,8 @@ public abstract class StuckAttemptSweeperTests : IAsyncLifetime
         (await Sweeper.SweepOnceAsync(default)).SessionsRead.ShouldBe(1);
 
         _gate.SessionReads.ShouldBe(2);
-        (await _core.Get<CheckoutAttempts>().GetAsync(attempt.Id, default))!.Status.ShouldBe(AttemptStatus.Processing);
-        (await _core.Get<CheckoutAttempts>().GetTimelineAsync(attempt.Id, default))
+        (await _core.Get<AttemptReads>().GetAsync(attempt.Id, default))!.Status.ShouldBe(AttemptStatus.Processing);
+        (await _core.Get<AttemptReads>().GetTimelineAsync(attempt.Id, default))
             .Count(e => e.Kind == TimelineKind.GateRequest && e.Summary.EndsWith(": open", StringComparison.Ordinal)).ShouldBe(2); // every run leaves a line
     }
 
@@ -85,7 +87,7 @@ public abstract class StuckAttemptSweeperTests : IAsyncLifetime
         _gate.SetSession("gs_away", "expired"); // 0Gate expires sessions lazily, on the first read past expires_at
         await Sweeper.SweepOnceAsync(default);
 
-        var stored = (await _core.Get<CheckoutAttempts>().GetAsync(attempt.Id, default))!;
+        var stored = (await _core.Get<AttemptReads>().GetAsync(attempt.Id, default))!;
         stored.Status.ShouldBe(AttemptStatus.Expired);
         stored.ClosedBy.ShouldBe(AttemptCloser.Sweeper);
     }
@@ -100,7 +102,7 @@ public abstract class StuckAttemptSweeperTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromHours(2));
         (await Sweeper.SweepOnceAsync(default)).ExpiredUnopened.ShouldBe(1);
 
-        (await _core.Get<CheckoutAttempts>().GetAsync(unopened.Id, default))!.Status.ShouldBe(AttemptStatus.Expired);
+        (await _core.Get<AttemptReads>().GetAsync(unopened.Id, default))!.Status.ShouldBe(AttemptStatus.Expired);
         _gate.SessionReads.ShouldBe(0);
     }
 
@@ -119,8 +121,8 @@ public abstract class StuckAttemptSweeperTests : IAsyncLifetime
         _gate.SetSession("gs_down", "failed");
         _time.Advance(TimeSpan.FromMinutes(15));
         (await Sweeper.SweepOnceAsync(default)).Closed.ShouldBe(1);
-        (await _core.Get<CheckoutAttempts>().GetAsync(attempt.Id, default))!.Status.ShouldBe(AttemptStatus.Failed);
-        (await _core.Get<CheckoutAttempts>().GetTimelineAsync(attempt.Id, default))
+        (await _core.Get<AttemptReads>().GetAsync(attempt.Id, default))!.Status.ShouldBe(AttemptStatus.Failed);
+        (await _core.Get<AttemptReads>().GetTimelineAsync(attempt.Id, default))
             .ShouldContain(e => e.Kind == TimelineKind.GateRequest && e.Summary.StartsWith("0Gate session read failed (stuck-attempt sweeper", StringComparison.Ordinal));
     }
 

@@ -5,9 +5,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Checkout;
 using Portal.Components.Checkout;
-using Portal.Core;
+using Portal.Core.Hosting;
+using Portal.Core.Attempts;
 using Portal.Core.Checkout;
 using Portal.Core.Persistence;
+using Portal.Core.Reads;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Components;

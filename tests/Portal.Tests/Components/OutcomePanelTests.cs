@@ -1,6 +1,7 @@
 using Bunit;
 using Portal.Components.Checkout;
-using Portal.Core.Checkout;
+using Portal.Core.Attempts;
+using Portal.Core.Reads;
 
 namespace Portal.Tests.Components;
 

@@ -1,6 +1,7 @@
 using Bunit;
 using MudBlazor;
 using Portal.Components.Checkout;
+using Portal.Core.Attempts;
 using Portal.Core.Checkout;
 using Portal.Core.Gate;
 

@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
+using Portal.Core.Attempts;
 using Portal.Core.Checkout;
-using Portal.Core.Email;
 using Portal.Core.Jobs;
+using Portal.Core.Reads;
+using Portal.Core.Records;
 using Portal.Tests.Infrastructure;
 using Portal.Tests.Support;
 

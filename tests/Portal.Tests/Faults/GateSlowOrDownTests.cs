@@ -2,11 +2,13 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Attempts;
 using Portal.Core.Audit;
 using Portal.Core.Checkout;
-using Portal.Core.Jobs;
-using Portal.Core.Support;
-using Portal.Core.Webhooks;
+using Portal.Core.Gate;
+using Portal.Core.Reads;
+using Portal.Core.Records;
+using Portal.Core.StaffActions;
 using Portal.Tests.Infrastructure;
 using Portal.Tests.Support;
 using Xunit.Abstractions;
@@ -75,7 +77,7 @@ public sealed class GateSlowOrDownTests(ITestOutputHelper output) : IAsyncLifeti
         (await AttemptAsync(portal, toCancel.Id)).Status.ShouldBe(AttemptStatus.RequiresAction, "nothing changed");
 
         // Staff are told: a timeline note on each attempt, an audit entry for each staff action.
-        var attempts = portal.Services.GetRequiredService<CheckoutAttempts>();
+        var attempts = portal.Services.GetRequiredService<AttemptReads>();
         var audit = portal.Services.GetRequiredService<AuditLog>();
         (await attempts.GetTimelineAsync(toReconcile.Id, default)).ShouldContain(e => e.Summary.StartsWith("Reconcile by Sam failed: 0Gate unavailable", StringComparison.Ordinal));
         (await attempts.GetTimelineAsync(toCancel.Id, default)).ShouldContain(e => e.Summary.StartsWith("Session cancel by Sam failed", StringComparison.Ordinal));

@@ -3,8 +3,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Portal.Core;
+using Portal.Core.Hosting;
+using Portal.Core.Attempts;
 using Portal.Core.Checkout;
+using Portal.Core.LiveUpdates;
 using Portal.Core.Persistence;
 using Portal.Tests.Infrastructure;
 
@@ -218,7 +220,7 @@ public sealed class InstancesOnOwnPostgresFixture : IAsyncLifetime
             ["Store__MigrateOnStart"] = "false",
             ["Gate__ApiBaseUrl"] = Gate.Origin,
             // The listener says when it (re)subscribes: the restart test reads that line.
-            ["Logging__LogLevel__Portal.Core.Persistence.PostgresChangeListener"] = "Information",
+            ["Logging__LogLevel__Portal.Core.LiveUpdates.PostgresChangeListener"] = "Information",
         });
         return PortalProcess.Start(settings, directory);
     }

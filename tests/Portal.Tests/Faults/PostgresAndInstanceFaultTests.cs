@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using Portal.Core.Checkout;
-using Portal.Core.Jobs;
-using Portal.Core.Webhooks;
+using Portal.Core.Attempts;
+using Portal.Core.Gate;
+using Portal.Core.Records;
 using Portal.Tests.Infrastructure;
 using Xunit.Abstractions;
 

@@ -2,8 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Portal.Core.Attempts;
 using Portal.Core.Checkout;
-using Portal.Core.Webhooks;
+using Portal.Core.Gate;
 using Portal.Tests.Infrastructure;
 using Xunit.Abstractions;
 

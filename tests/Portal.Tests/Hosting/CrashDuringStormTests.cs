@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Portal.Core.Checkout;
+using Portal.Core.Attempts;
+using Portal.Core.Gate;
 using Portal.Core.Persistence;
-using Portal.Core.Webhooks;
 using Portal.Tests.Infrastructure;
 using Portal.Tests.Webhooks;
 

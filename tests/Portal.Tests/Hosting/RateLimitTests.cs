@@ -1,8 +1,11 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Attempts;
 using Portal.Core.Checkout;
-using Portal.Core.Support;
+using Portal.Core.Reads;
+using Portal.Core.Records;
+using Portal.Core.StaffActions;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Hosting;
@@ -65,7 +68,7 @@ public sealed class RateLimitTests : IClassFixture<RateLimitTests.Factory>
         results.Take(2).ShouldAllBe(r => r.Succeeded);
         results[2].Attempt.ShouldBeNull();
         results[2].Problem.ShouldBe(CheckoutService.TooManyStarts);
-        (await _app.Services.GetRequiredService<CheckoutAttempts>().ListForOwnerAsync("acct-eager", 10, default)).Count.ShouldBe(2);
+        (await _app.Services.GetRequiredService<AttemptReads>().ListForOwnerAsync("acct-eager", 10, default)).Count.ShouldBe(2);
         _app.Gate.SessionsCreated.ShouldBe(2);
         await using var other = _app.Services.CreateAsyncScope();
         (await other.ServiceProvider.GetRequiredService<CheckoutService>()
@@ -83,7 +86,7 @@ public sealed class RateLimitTests : IClassFixture<RateLimitTests.Factory>
         await using var scope = _app.Services.CreateAsyncScope();
         var reconciler = scope.ServiceProvider.GetRequiredService<SupportReconciler>();
 
-        var quickSam = new Portal.Core.Audit.StaffMember("quick-sam", "Quick Sam", "support");
+        var quickSam = new StaffMember("quick-sam", "Quick Sam", "support");
         var first = await reconciler.ReconcileAsync(attempt.Id, quickSam, default);
         var second = await reconciler.ReconcileAsync(attempt.Id, quickSam, default);
 

@@ -10,9 +10,11 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Portal.Core.Attempts;
 using Portal.Core.Checkout;
+using Portal.Core.Gate;
+using Portal.Core.Reads;
 using Portal.Core.Telemetry;
-using Portal.Core.Webhooks;
 using Portal.Tests.Infrastructure;
 using Portal.Tests.Webhooks;
 
@@ -61,7 +63,7 @@ public sealed class TelemetryTests : IClassFixture<TelemetryTests.Factory>
         var writer = _app.Services.GetRequiredService<AttemptWriter>();
         var attempt = await writer.CreateAsync(new NewAttempt("acct-metrics", CheckoutFlow.Swap, 1m, "ETH", "USDC", "base"), default);
         await writer.AttachSessionAsync(attempt.Id, "gs_" + Guid.NewGuid().ToString("n"), null, default);
-        var session = (await _app.Services.GetRequiredService<CheckoutAttempts>().GetAsync(attempt.Id, default))!.GateSessionId!;
+        var session = (await _app.Services.GetRequiredService<AttemptReads>().GetAsync(attempt.Id, default))!.GateSessionId!;
 
         await _app.CreateClient().SendAsync(TestWebhookSigner.SignedDelivery(
             GateEvents.Json("evt_" + Guid.NewGuid().ToString("n"), GateEventTypes.SessionFailed, session, attempt.Id)));

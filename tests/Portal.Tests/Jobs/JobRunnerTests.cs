@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
-using Portal.Core.Checkout;
+using Portal.Core.Attempts;
 using Portal.Core.Jobs;
 using Portal.Core.Persistence;
+using Portal.Core.Reads;
+using Portal.Core.Records;
 using Portal.Tests.Infrastructure;
 using Portal.Tests.Support;
 
@@ -35,7 +37,7 @@ public abstract class JobRunnerTests : IAsyncLifetime
 
         (await _core.Get<JobRunner>().RunDueAsync(default)).ShouldBe(1);
 
-        (await _core.Get<CheckoutAttempts>().GetReceiptAsync(attempt.Id, default)).ShouldNotBeNull();
+        (await _core.Get<AttemptReads>().GetReceiptAsync(attempt.Id, default)).ShouldNotBeNull();
         (await Jobs()).ShouldHaveSingleItem().CompletedAt.ShouldNotBeNull();
         (await _core.Get<JobRunner>().RunDueAsync(default)).ShouldBe(0);
     }
@@ -54,7 +56,7 @@ public abstract class JobRunnerTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromMinutes(3));
         (await _core.Get<JobRunner>().RunDueAsync(default)).ShouldBe(1);
 
-        (await _core.Get<CheckoutAttempts>().GetReceiptAsync(attempt.Id, default)).ShouldNotBeNull();
+        (await _core.Get<AttemptReads>().GetReceiptAsync(attempt.Id, default)).ShouldNotBeNull();
     }
 
     [Fact]

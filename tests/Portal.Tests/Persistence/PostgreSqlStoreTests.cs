@@ -3,9 +3,12 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Portal.Core.Attempts;
 using Portal.Core.Checkout;
+using Portal.Core.Gate;
+using Portal.Core.LiveUpdates;
 using Portal.Core.Persistence;
-using Portal.Core.Webhooks;
+using Portal.Core.Reads;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Persistence;
@@ -26,7 +29,7 @@ public sealed class PostgreSqlStoreTests : IDisposable
         var writer = a.Services.GetRequiredService<AttemptWriter>();
         var attempt = await writer.CreateAsync(new NewAttempt("acct-pg", CheckoutFlow.Swap, 0.00000001m, "ETH", "USDC", "base"), default);
 
-        var stored = await a.Services.GetRequiredService<CheckoutAttempts>().GetAsync(attempt.Id, default);
+        var stored = await a.Services.GetRequiredService<AttemptReads>().GetAsync(attempt.Id, default);
 
         stored!.Amount.ShouldBe(0.00000001m);
         stored.CreatedAt.ShouldBe(attempt.CreatedAt, TimeSpan.FromMilliseconds(1)); // timestamptz keeps microseconds

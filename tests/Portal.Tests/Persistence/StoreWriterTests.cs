@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Portal.Core.Checkout;
+using Portal.Core.Attempts;
 using Portal.Core.Persistence;
 using Portal.Tests.Infrastructure;
 using Portal.Tests.Support;

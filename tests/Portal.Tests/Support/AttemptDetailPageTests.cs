@@ -1,8 +1,9 @@
 using AngleSharp.Dom;
 using Bunit;
 using Portal.Components.Pages.Support;
-using Portal.Core.Audit;
-using Portal.Core.Checkout;
+using Portal.Core.Attempts;
+using Portal.Core.Reads;
+using Portal.Core.Records;
 using Portal.Core.Webhooks;
 
 namespace Portal.Tests.Support;
@@ -129,7 +130,7 @@ public sealed class AttemptDetailPageTests : SupportComponentTest
         var cut = Render<AttemptDetailPage>(p => p.Add(x => x.AttemptId, attempt.Id));
         DeliveriesButton(cut, "evt_slow_1").Click();
         await Infrastructure.Wait.UntilAsync(() => Task.FromResult(Gate.DeliveryReads == 1), TimeSpan.FromSeconds(10), () => "the page never asked 0Gate");
-        Clock.Advance(Portal.Core.Support.EventDeliveryHistory.Patience + TimeSpan.FromSeconds(1));
+        Clock.Advance(EventDeliveryHistory.Patience + TimeSpan.FromSeconds(1));
 
         cut.WaitForAssertion(() => cut.Find("[data-testid=event-deliveries-problem]").TextContent.ShouldContain("did not answer within 5 seconds"));
     }

@@ -1,6 +1,7 @@
 using Bunit;
 using Portal.Components.Support;
-using Portal.Core.Checkout;
+using Portal.Core.Attempts;
+using Portal.Core.Reads;
 using Portal.Tests.Components;
 
 namespace Portal.Tests.Support;
@@ -61,7 +62,7 @@ public sealed class AttemptTimelineTests : PortalComponentTest
     {
         var attempt = new CheckoutAttempt("acct_alice", CheckoutFlow.OffRamp, 0.5m, "ETH", "EUR", null, null, At);
 
-        var cut = Render<AttemptFacts>(p => p.Add(f => f.Detail, new Portal.Core.Support.AttemptDetail(attempt, [])));
+        var cut = Render<AttemptFacts>(p => p.Add(f => f.Detail, new AttemptDetail(attempt, [])));
 
         var text = cut.Find("[data-testid=attempt-facts]").TextContent;
         text.ShouldContain(attempt.Id);

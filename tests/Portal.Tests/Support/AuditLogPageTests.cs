@@ -2,7 +2,9 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Components.Pages.Admin;
+using Portal.Core.Attempts;
 using Portal.Core.Audit;
+using Portal.Core.Records;
 
 namespace Portal.Tests.Support;
 
@@ -36,11 +38,11 @@ public sealed class AuditLogPageTests : SupportComponentTest
     [Fact]
     public async Task The_log_filters_by_attempt_and_by_bulk_run_from_the_address()
     {
-        var attemptId = Portal.Core.Checkout.AttemptId.New();
+        var attemptId = AttemptId.New();
         await Log.AppendAsync(new AuditEntry(Staff.Sam, AuditAction.Reconcile, attemptId, AuditResult.Changed, "processing → fulfilled", Clock.GetUtcNow(),
             runId: "bulk_page1", before: "processing", after: "fulfilled"), default);
         await Log.AppendAsync(new AuditEntry(Staff.Sam, AuditAction.BulkReconcile, null, AuditResult.Completed, "1 of 1 read", Clock.GetUtcNow(), runId: "bulk_page1"), default);
-        await Log.AppendAsync(new AuditEntry(Staff.Sam, AuditAction.CancelSession, Portal.Core.Checkout.AttemptId.New(), AuditResult.Changed, "cancelled", Clock.GetUtcNow()), default);
+        await Log.AppendAsync(new AuditEntry(Staff.Sam, AuditAction.CancelSession, AttemptId.New(), AuditResult.Changed, "cancelled", Clock.GetUtcNow()), default);
 
         Navigation.NavigateTo("/admin/audit?run=bulk_page1");
         var cut = Render<AuditLogPage>();

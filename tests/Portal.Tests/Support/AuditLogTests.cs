@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using Portal.Core.Audit;
 using Portal.Core.Persistence;
+using Portal.Core.Records;
 
 namespace Portal.Tests.Support;
 

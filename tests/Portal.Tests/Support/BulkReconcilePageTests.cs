@@ -1,7 +1,9 @@
 using Bunit;
 using Portal.Components.Pages.Support;
+using Portal.Core.Attempts;
 using Portal.Core.Audit;
-using Portal.Core.Checkout;
+using Portal.Core.Reads;
+using Portal.Core.Records;
 
 namespace Portal.Tests.Support;
 
@@ -27,9 +29,9 @@ public sealed class BulkReconcilePageTests : SupportComponentTest
         cut.FindAll("button").Single(b => b.TextContent.Trim() == "Start").Click();
 
         cut.WaitForAssertion(() => cut.Find("[data-testid=bulk-summary-message]").TextContent.ShouldBe("Done: 3 of 3 read: 1 changed, 1 unchanged, 1 failed."), TimeSpan.FromSeconds(15));
-        (await Core.Get<CheckoutAttempts>().GetAsync(completed.Id, default))!.Status.ShouldBe(AttemptStatus.Fulfilled);
-        (await Core.Get<CheckoutAttempts>().GetAsync(open.Id, default))!.Status.ShouldBe(AttemptStatus.RequiresAction);
-        (await Core.Get<CheckoutAttempts>().GetTimelineAsync(unknown.Id, default)).ShouldContain(e => e.Summary.StartsWith("Reconcile by Sam (bulk run bulk_", StringComparison.Ordinal));
+        (await Core.Get<AttemptReads>().GetAsync(completed.Id, default))!.Status.ShouldBe(AttemptStatus.Fulfilled);
+        (await Core.Get<AttemptReads>().GetAsync(open.Id, default))!.Status.ShouldBe(AttemptStatus.RequiresAction);
+        (await Core.Get<AttemptReads>().GetTimelineAsync(unknown.Id, default)).ShouldContain(e => e.Summary.StartsWith("Reconcile by Sam (bulk run bulk_", StringComparison.Ordinal));
 
         var log = await Core.Get<AuditLog>().QueryAsync(new AuditFilter(), 0, 50, default);
         var run = log.Entries.Single(e => e.Action == AuditAction.BulkReconcile);

@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Attempts;
 using Portal.Core.Audit;
-using Portal.Core.Checkout;
 using Portal.Core.Persistence;
-using Portal.Core.Support;
+using Portal.Core.Reads;
+using Portal.Core.Records;
+using Portal.Core.StaffActions;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Support;
@@ -121,7 +123,7 @@ public abstract class BulkReconcilerTests : IAsyncLifetime
         return await _core.AttemptAsync(sessionId: sessionId);
     }
 
-    private async Task<AttemptStatus> Status(string attemptId) => (await _core.Get<CheckoutAttempts>().GetAsync(attemptId, default))!.Status;
+    private async Task<AttemptStatus> Status(string attemptId) => (await _core.Get<AttemptReads>().GetAsync(attemptId, default))!.Status;
 }
 
 public sealed class BulkReconcilerTestsOnSqlite : BulkReconcilerTests

@@ -1,4 +1,4 @@
-using Portal.Core.Audit;
+using Portal.Core.Records;
 
 namespace Portal.Tests.Support;
 

@@ -2,10 +2,13 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Attempts;
 using Portal.Core.Audit;
 using Portal.Core.Checkout;
 using Portal.Core.Gate;
-using Portal.Core.Support;
+using Portal.Core.Reads;
+using Portal.Core.Records;
+using Portal.Core.StaffActions;
 using Portal.Tests.Infrastructure;
 using Portal.Tests.Sandbox;
 
@@ -30,7 +33,7 @@ public abstract class SupportActionsHostTests<TFactory>(TFactory factory) : ICla
         // The second agent either reached 0Gate too (both audited) or read the attempt already closed (nothing to do).
         var reachedGate = results.Count(r => r.Outcome != CancelSessionOutcome.NotApplicable);
         reachedGate.ShouldBeInRange(1, 2);
-        var timeline = await factory.Services.GetRequiredService<CheckoutAttempts>().GetTimelineAsync(attempt.Id, default);
+        var timeline = await factory.Services.GetRequiredService<AttemptReads>().GetTimelineAsync(attempt.Id, default);
         timeline.Count(e => e.Kind == TimelineKind.StateChanged && e.ToStatus == AttemptStatus.Cancelled).ShouldBe(1);
         var session = await factory.Sandbox.Client.GetFromJsonAsync<JsonElement>($"/v1/gate_sessions/{attempt.GateSessionId}");
         session.GetProperty("status").GetString().ShouldBe("cancelled");
@@ -105,7 +108,7 @@ public abstract class SupportActionsHostTests<TFactory>(TFactory factory) : ICla
 
     private AttemptWriter Writer => factory.Services.GetRequiredService<AttemptWriter>();
 
-    private CheckoutAttempts Attempts => factory.Services.GetRequiredService<CheckoutAttempts>();
+    private AttemptReads Attempts => factory.Services.GetRequiredService<AttemptReads>();
 
     private async Task<CheckoutAttempt> StartAsync(string account)
     {

@@ -1,10 +1,13 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Attempts;
 using Portal.Core.Audit;
 using Portal.Core.Checkout;
 using Portal.Core.Persistence;
-using Portal.Core.Support;
+using Portal.Core.Reads;
+using Portal.Core.Records;
+using Portal.Core.StaffActions;
 using Portal.Tests.Sandbox;
 
 namespace Portal.Tests.Support;
@@ -53,7 +56,7 @@ public abstract class SupportActionsTests
         second.Outcome.ShouldBe(CancelSessionOutcome.NotApplicable); // closed: nothing is sent to 0Gate again
         var session = await sandbox.Client.GetFromJsonAsync<JsonElement>($"/v1/gate_sessions/{attempt.GateSessionId}");
         session.GetProperty("status").GetString().ShouldBe("cancelled");
-        var timeline = await core.Get<CheckoutAttempts>().GetTimelineAsync(attempt.Id, default);
+        var timeline = await core.Get<AttemptReads>().GetTimelineAsync(attempt.Id, default);
         timeline.Count(e => e.ToStatus == AttemptStatus.Cancelled).ShouldBe(1);
         timeline.ShouldContain(e => e.Kind == TimelineKind.GateRequest && e.Summary == "0Gate session cancelled by Sam in support: cancelled" && e.GateRequestId!.StartsWith("req_"));
         timeline.ShouldContain(e => e.Kind == TimelineKind.Note && e.Summary == "Session cancel by Sam: Customer asked by phone (requires_action → cancelled)");
@@ -107,10 +110,10 @@ public abstract class SupportActionsTests
 
         result.Outcome.ShouldBe(CancelSessionOutcome.GateUnavailable);
         result.Message.ShouldContain("0Gate could not be reached");
-        (await core.Get<CheckoutAttempts>().GetAsync(attempt.Id, default))!.Status.ShouldBe(AttemptStatus.RequiresAction);
+        (await core.Get<AttemptReads>().GetAsync(attempt.Id, default))!.Status.ShouldBe(AttemptStatus.RequiresAction);
         var entry = (await core.Get<AuditLog>().ForAttemptAsync(attempt.Id, default)).ShouldHaveSingleItem();
         (entry.Action, entry.Result, entry.Reason).ShouldBe((AuditAction.CancelSession, AuditResult.Failed, "Customer asked"));
-        (await core.Get<CheckoutAttempts>().GetTimelineAsync(attempt.Id, default))
+        (await core.Get<AttemptReads>().GetTimelineAsync(attempt.Id, default))
             .ShouldContain(e => e.Kind == TimelineKind.Note && e.Summary.StartsWith("Session cancel by Sam failed: 0Gate unavailable", StringComparison.Ordinal));
     }
 
@@ -142,7 +145,7 @@ public abstract class SupportActionsTests
         await using var core = await CoreHarness.StartAsync(provider: Provider);
         var attempt = await core.AttemptAsync(sessionId: "gs_review_audit");
         await core.FlagForReviewAsync(attempt.Id);
-        var support = core.Get<SupportAttempts>();
+        var support = core.Get<ReviewResolver>();
 
         (await support.ResolveReviewAsync(attempt.Id, Staff.Sam, "   ", default)).ShouldBe(ResolveReviewOutcome.NoteRequired);
         (await support.ResolveReviewAsync(attempt.Id, Staff.Sam, "0Gate confirms the close", default)).ShouldBe(ResolveReviewOutcome.Resolved);

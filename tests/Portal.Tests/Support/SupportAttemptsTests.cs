@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Time.Testing;
+using Portal.Core.Attempts;
 using Portal.Core.Checkout;
-using Portal.Core.Support;
-using Portal.Core.Webhooks;
-
 using Portal.Core.Persistence;
+using Portal.Core.Reads;
+using Portal.Core.Records;
+using Portal.Core.StaffActions;
+
 
 namespace Portal.Tests.Support;
 
@@ -16,7 +18,10 @@ public abstract class SupportAttemptsTests : IAsyncLifetime
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
     private CoreHarness _core = null!;
 
-    private SupportAttempts Support => _core.Get<SupportAttempts>();
+    private SupportSearch Search => _core.Get<SupportSearch>();
+    private SupportViews Views => _core.Get<SupportViews>();
+    private AttemptDetails Details => _core.Get<AttemptDetails>();
+    private ReviewResolver Reviews => _core.Get<ReviewResolver>();
 
     public async Task InitializeAsync() => _core = await CoreHarness.StartAsync(_time, provider: Provider);
 
@@ -28,7 +33,7 @@ public abstract class SupportAttemptsTests : IAsyncLifetime
         var attempt = await _core.AttemptAsync();
         await _core.AttemptAsync(); // another one that must not match
 
-        var found = await Support.SearchAsync($"  {attempt.Id}\t", default);
+        var found = await Search.SearchAsync($"  {attempt.Id}\t", default);
 
         found.ShouldHaveSingleItem().Attempt.Id.ShouldBe(attempt.Id);
         found[0].MatchedOn.ShouldBe(SearchMatch.AttemptId);
@@ -40,7 +45,7 @@ public abstract class SupportAttemptsTests : IAsyncLifetime
         var attempt = await _core.AttemptAsync(sessionId: "gs_support_1");
         await _core.AttemptAsync(sessionId: "gs_support_2");
 
-        var found = await Support.SearchAsync("gs_support_1", default);
+        var found = await Search.SearchAsync("gs_support_1", default);
 
         found.ShouldHaveSingleItem().Attempt.Id.ShouldBe(attempt.Id);
         found[0].MatchedOn.ShouldBe(SearchMatch.GateSessionId);
@@ -52,7 +57,7 @@ public abstract class SupportAttemptsTests : IAsyncLifetime
         var attempt = await _core.AttemptAsync(sessionId: "gs_tx");
         await _core.CloseAsync(attempt.Id, AttemptStatus.Fulfilled, txRefId: "tx_support_1");
 
-        var found = await Support.SearchAsync("tx_support_1", default);
+        var found = await Search.SearchAsync("tx_support_1", default);
 
         found.ShouldHaveSingleItem().Attempt.Id.ShouldBe(attempt.Id);
         found[0].MatchedOn.ShouldBe(SearchMatch.TxRefId);
@@ -75,8 +80,8 @@ public abstract class SupportAttemptsTests : IAsyncLifetime
             return await db.SaveChangesAsync();
         });
 
-        (await Support.SearchAsync("evt_processed", default)).ShouldHaveSingleItem().Attempt.Id.ShouldBe(processed.Id);
-        var byTimeline = (await Support.SearchAsync("evt_late", default)).ShouldHaveSingleItem();
+        (await Search.SearchAsync("evt_processed", default)).ShouldHaveSingleItem().Attempt.Id.ShouldBe(processed.Id);
+        var byTimeline = (await Search.SearchAsync("evt_late", default)).ShouldHaveSingleItem();
         byTimeline.Attempt.Id.ShouldBe(late.Id);
         byTimeline.MatchedOn.ShouldBe(SearchMatch.EventId);
     }
@@ -89,7 +94,7 @@ public abstract class SupportAttemptsTests : IAsyncLifetime
         var second = await _core.AttemptAsync("acct_carol");
         await _core.AttemptAsync("acct_dave");
 
-        var found = await Support.SearchAsync("acct_carol", default);
+        var found = await Search.SearchAsync("acct_carol", default);
 
         found.Select(m => m.Attempt.Id).ShouldBe([second.Id, first.Id]);
         found.ShouldAllBe(m => m.MatchedOn == SearchMatch.AccountId);
@@ -105,7 +110,7 @@ public abstract class SupportAttemptsTests : IAsyncLifetime
     {
         await _core.AttemptAsync("acct_alice");
 
-        (await Support.SearchAsync(query, default)).ShouldBeEmpty();
+        (await Search.SearchAsync(query, default)).ShouldBeEmpty();
     }
 
     [Fact]
@@ -115,10 +120,10 @@ public abstract class SupportAttemptsTests : IAsyncLifetime
         await _core.AttemptAsync(sessionId: "gs_fine");
         await _core.FlagForReviewAsync(flagged.Id);
 
-        var list = await Support.NeedsReviewAsync(default);
+        var list = await Views.NeedsReviewAsync(default);
 
         list.ShouldHaveSingleItem().Id.ShouldBe(flagged.Id);
-        (await Support.CountNeedsReviewAsync(default)).ShouldBe(1);
+        (await Views.CountNeedsReviewAsync(default)).ShouldBe(1);
     }
 
     [Fact]
@@ -131,13 +136,13 @@ public abstract class SupportAttemptsTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromMinutes(14));
         var fresh = await ReturnedAsync("gs_fresh");
 
-        (await Support.ConfirmingTooLongAsync(default)).ShouldBeEmpty(); // 14 minutes is not too long yet
+        (await Views.ConfirmingTooLongAsync(default)).ShouldBeEmpty(); // 14 minutes is not too long yet
 
         _time.Advance(TimeSpan.FromMinutes(2));
 
-        (await Support.ConfirmingTooLongAsync(default)).ShouldHaveSingleItem().Id.ShouldBe(returned.Id); // the fresh one is 2 minutes old
-        (await Support.CountConfirmingTooLongAsync(default)).ShouldBe(1);
-        (await Support.AbandonedAsync(default)).ShouldBeEmpty(); // 16 minutes is not abandoned yet
+        (await Views.ConfirmingTooLongAsync(default)).ShouldHaveSingleItem().Id.ShouldBe(returned.Id); // the fresh one is 2 minutes old
+        (await Views.CountConfirmingTooLongAsync(default)).ShouldBe(1);
+        (await Views.AbandonedAsync(default)).ShouldBeEmpty(); // 16 minutes is not abandoned yet
         waiting.Status.ShouldBe(AttemptStatus.RequiresAction);
         fresh.Status.ShouldBe(AttemptStatus.Processing);
     }
@@ -150,11 +155,11 @@ public abstract class SupportAttemptsTests : IAsyncLifetime
         var returned = await ReturnedAsync("gs_returned");
         _time.Advance(TimeSpan.FromMinutes(31));
 
-        var abandoned = await Support.AbandonedAsync(default);
+        var abandoned = await Views.AbandonedAsync(default);
 
         abandoned.Select(a => a.Id).ShouldBe([waiting.Id, unopened.Id], ignoreOrder: true);
-        (await Support.CountAbandonedAsync(default)).ShouldBe(2);
-        (await Support.ConfirmingTooLongAsync(default)).ShouldHaveSingleItem().Id.ShouldBe(returned.Id);
+        (await Views.CountAbandonedAsync(default)).ShouldBe(2);
+        (await Views.ConfirmingTooLongAsync(default)).ShouldHaveSingleItem().Id.ShouldBe(returned.Id);
     }
 
     private async Task<CheckoutAttempt> ReturnedAsync(string sessionId)
@@ -170,7 +175,7 @@ public abstract class SupportAttemptsTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromSeconds(5));
         var second = await _core.AttemptAsync();
 
-        (await Support.RecentAsync(default)).Select(a => a.Id).ShouldBe([second.Id, first.Id]);
+        (await Views.RecentAsync(default)).Select(a => a.Id).ShouldBe([second.Id, first.Id]);
     }
 
     [Fact]
@@ -178,13 +183,13 @@ public abstract class SupportAttemptsTests : IAsyncLifetime
     {
         var attempt = await _core.AttemptAsync(sessionId: "gs_detail");
 
-        var detail = (await Support.GetDetailAsync(attempt.Id, default)).ShouldNotBeNull();
+        var detail = (await Details.GetDetailAsync(attempt.Id, default)).ShouldNotBeNull();
 
         detail.Attempt.GateSessionId.ShouldBe("gs_detail");
         detail.Timeline.Select(e => e.Kind).ShouldBe([TimelineKind.StateChanged, TimelineKind.GateRequest, TimelineKind.StateChanged]);
         detail.CanReconcile.ShouldBeTrue();
-        (await Support.GetDetailAsync(AttemptId.New(), default)).ShouldBeNull();
-        (await Support.GetDetailAsync("not-an-id", default)).ShouldBeNull();
+        (await Details.GetDetailAsync(AttemptId.New(), default)).ShouldBeNull();
+        (await Details.GetDetailAsync("not-an-id", default)).ShouldBeNull();
     }
 
     [Fact]
@@ -193,16 +198,16 @@ public abstract class SupportAttemptsTests : IAsyncLifetime
         var attempt = await _core.AttemptAsync(sessionId: "gs_review");
         await _core.FlagForReviewAsync(attempt.Id);
 
-        var first = await Support.ResolveReviewAsync(attempt.Id, Staff.Sam, "0Gate confirms completed", default);
-        var second = await Support.ResolveReviewAsync(attempt.Id, Staff.Ada, "checked again", default);
+        var first = await Reviews.ResolveReviewAsync(attempt.Id, Staff.Sam, "0Gate confirms completed", default);
+        var second = await Reviews.ResolveReviewAsync(attempt.Id, Staff.Ada, "checked again", default);
 
         first.ShouldBe(ResolveReviewOutcome.Resolved);
         second.ShouldBe(ResolveReviewOutcome.AlreadyResolved); // the conditional update found nothing to clear
-        var detail = (await Support.GetDetailAsync(attempt.Id, default))!;
+        var detail = (await Details.GetDetailAsync(attempt.Id, default))!;
         detail.Attempt.NeedsReview.ShouldBeFalse();
         detail.Timeline.Where(e => e.Kind == TimelineKind.Note).Select(e => e.Summary)
             .ShouldBe(["Review resolved by Sam: 0Gate confirms completed"]);
-        (await Support.NeedsReviewAsync(default)).ShouldBeEmpty();
+        (await Views.NeedsReviewAsync(default)).ShouldBeEmpty();
     }
 
     [Fact]
@@ -210,9 +215,9 @@ public abstract class SupportAttemptsTests : IAsyncLifetime
     {
         var attempt = await _core.AttemptAsync();
 
-        (await Support.ResolveReviewAsync(attempt.Id, Staff.Sam, "nothing to see", default)).ShouldBe(ResolveReviewOutcome.AlreadyResolved);
-        (await Support.ResolveReviewAsync(AttemptId.New(), Staff.Sam, "nothing to see", default)).ShouldBe(ResolveReviewOutcome.NotFound);
-        (await _core.Get<CheckoutAttempts>().GetTimelineAsync(attempt.Id, default)).ShouldNotContain(e => e.Kind == TimelineKind.Note);
+        (await Reviews.ResolveReviewAsync(attempt.Id, Staff.Sam, "nothing to see", default)).ShouldBe(ResolveReviewOutcome.AlreadyResolved);
+        (await Reviews.ResolveReviewAsync(AttemptId.New(), Staff.Sam, "nothing to see", default)).ShouldBe(ResolveReviewOutcome.NotFound);
+        (await _core.Get<AttemptReads>().GetTimelineAsync(attempt.Id, default)).ShouldNotContain(e => e.Kind == TimelineKind.Note);
     }
 }
 

@@ -3,11 +3,15 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Portal.Core.Attempts;
 using Portal.Core.Audit;
 using Portal.Core.Checkout;
 using Portal.Core.Gate;
 using Portal.Core.Limits;
-using Portal.Core.Support;
+using Portal.Core.LiveUpdates;
+using Portal.Core.Reads;
+using Portal.Core.Records;
+using Portal.Core.StaffActions;
 using Portal.Tests.Components;
 using Portal.Tests.Infrastructure;
 
@@ -35,7 +39,9 @@ public abstract class SupportComponentTest : PortalComponentTest
         Core = await CoreHarness.StartAsync(Clock, new Uri("http://gate.test/"), gateHandler: Gate, settings: Settings);
         _scope = Core.Scope();
         Services.AddSingleton<TimeProvider>(Clock);
-        Services.AddSingleton(Core.Get<SupportAttempts>());
+        Services.AddSingleton(Core.Get<SupportSearch>());
+        Services.AddSingleton(Core.Get<SupportViews>());
+        Services.AddSingleton(Core.Get<AttemptDetails>());
         Services.AddSingleton(Core.Get<EventDeliveryHistory>());
         Services.AddSingleton(Core.Get<AttemptStatusNotifier>());
         Services.AddSingleton(Core.Get<AuditLog>());
@@ -44,6 +50,7 @@ public abstract class SupportComponentTest : PortalComponentTest
         Services.AddSingleton(Core.Get<IOptions<GateOptions>>());
         Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<SupportReconciler>());
         Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<SupportCanceller>());
+        Services.AddSingleton(Core.Get<ReviewResolver>());
         Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<BulkReconciler>());
 
         var auth = AddAuthorization();

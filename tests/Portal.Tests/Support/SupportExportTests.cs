@@ -1,7 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Attempts;
 using Portal.Core.Audit;
 using Portal.Core.Checkout;
+using Portal.Core.Records;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Support;

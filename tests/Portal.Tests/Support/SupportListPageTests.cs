@@ -2,7 +2,7 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Components.Pages.Support;
-using Portal.Core.Checkout;
+using Portal.Core.Attempts;
 
 namespace Portal.Tests.Support;
 

@@ -1,5 +1,5 @@
-using Portal.Core.Checkout;
-using Portal.Core.Support;
+using Portal.Core.Attempts;
+using Portal.Core.Reads;
 using Portal.Support;
 
 namespace Portal.Tests.Support;

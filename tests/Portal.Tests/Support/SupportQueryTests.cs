@@ -1,10 +1,11 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
+using Portal.Core.Attempts;
 using Portal.Core.Checkout;
 using Portal.Core.Persistence;
-using Portal.Core.Support;
-using Portal.Core.Webhooks;
+using Portal.Core.Reads;
+using Portal.Core.Records;
 
 namespace Portal.Tests.Support;
 
@@ -16,7 +17,7 @@ public abstract class SupportQueryTests : IAsyncLifetime
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
     private CoreHarness _core = null!;
 
-    private SupportAttempts Support => _core.Get<SupportAttempts>();
+    private SupportSearch Search => _core.Get<SupportSearch>();
 
     public async Task InitializeAsync() => _core = await CoreHarness.StartAsync(_time, provider: Provider);
 
@@ -46,8 +47,8 @@ public abstract class SupportQueryTests : IAsyncLifetime
         await ExpectAsync("tx_query_ref", byTx.Id, SearchMatch.TxRefId);
         await ExpectAsync("evt_query_proc", byEvent.Id, SearchMatch.EventId);
         await ExpectAsync("acct_query_mixed", byAccount.Id, SearchMatch.AccountId);
-        (await Support.SearchAsync("gs_query_session_78", default)).ShouldBeEmpty(); // a prefix, not a fuzzy match
-        (await Support.SearchAsync("query", default)).ShouldBeEmpty(); // from the start of the id only
+        (await Search.SearchAsync("gs_query_session_78", default)).ShouldBeEmpty(); // a prefix, not a fuzzy match
+        (await Search.SearchAsync("query", default)).ShouldBeEmpty(); // from the start of the id only
     }
 
     [Fact]
@@ -56,10 +57,10 @@ public abstract class SupportQueryTests : IAsyncLifetime
         var attempt = await _core.AttemptAsync("acct_a_b");
         await _core.AttemptAsync("acctXaYb");
 
-        var found = await Support.SearchAsync("acct_a_", default);
+        var found = await Search.SearchAsync("acct_a_", default);
 
         found.ShouldHaveSingleItem().Attempt.Id.ShouldBe(attempt.Id);
-        (await Support.SearchAsync("acct%", default)).ShouldBeEmpty();
+        (await Search.SearchAsync("acct%", default)).ShouldBeEmpty();
     }
 
     [Fact]
@@ -81,7 +82,7 @@ public abstract class SupportQueryTests : IAsyncLifetime
         (await Ids(new AttemptFilter { NeedsReview = false, CreatedFrom = windowStart })).ShouldBe([sell.Id, buy.Id]);
         (await Ids(new AttemptFilter { CreatedTo = windowStart })).ShouldBe([early.Id]);
         (await Ids(new AttemptFilter { Search = "acct_f", Flow = CheckoutFlow.OffRamp })).ShouldBe([sell.Id]);
-        (await Support.CountAsync(new AttemptFilter { Flow = CheckoutFlow.OnRamp }, default)).ShouldBe(3);
+        (await Search.CountAsync(new AttemptFilter { Flow = CheckoutFlow.OnRamp }, default)).ShouldBe(3);
     }
 
     [Fact]
@@ -112,7 +113,7 @@ public abstract class SupportQueryTests : IAsyncLifetime
         var pages = new List<AttemptPage>();
         for (var page = 0; page < 3; page++)
         {
-            pages.Add(await Support.QueryAsync(filter, new AttemptSort(AttemptSortField.CreatedAt, Descending: false), page, 3, default));
+            pages.Add(await Search.QueryAsync(filter, new AttemptSort(AttemptSortField.CreatedAt, Descending: false), page, 3, default));
         }
 
         pages.ShouldAllBe(p => p.Total == 7);
@@ -132,8 +133,8 @@ public abstract class SupportQueryTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromMinutes(1));
         await _core.CloseAsync(a.Id, AttemptStatus.Fulfilled); // a is now updated last
 
-        var byUpdated = await Support.QueryAsync(new AttemptFilter { Search = "acct_sort" }, new AttemptSort(AttemptSortField.UpdatedAt, true), 0, 10, default);
-        var byStatus = await Support.QueryAsync(new AttemptFilter { Search = "acct_sort" }, new AttemptSort(AttemptSortField.Status, false), 0, 10, default);
+        var byUpdated = await Search.QueryAsync(new AttemptFilter { Search = "acct_sort" }, new AttemptSort(AttemptSortField.UpdatedAt, true), 0, 10, default);
+        var byStatus = await Search.QueryAsync(new AttemptFilter { Search = "acct_sort" }, new AttemptSort(AttemptSortField.Status, false), 0, 10, default);
 
         byUpdated.Rows.Select(r => r.Attempt.Id).ShouldBe([a.Id, b.Id]);
         byStatus.Rows.Select(r => r.Attempt.Status).ShouldBe([AttemptStatus.Fulfilled, AttemptStatus.PendingSession]);
@@ -144,7 +145,7 @@ public abstract class SupportQueryTests : IAsyncLifetime
     {
         await _core.WithDbAsync(async db =>
         {
-            for (var i = 0; i <= SupportAttempts.SearchCap; i++)
+            for (var i = 0; i <= SupportSearch.SearchCap; i++)
             {
                 db.Attempts.Add(new CheckoutAttempt($"acct_many_{i:D5}", CheckoutFlow.OnRamp, 1m, "EUR", null, null, null, _time.GetUtcNow()));
             }
@@ -152,11 +153,11 @@ public abstract class SupportQueryTests : IAsyncLifetime
             return await db.SaveChangesAsync();
         });
 
-        var page = await Support.QueryAsync(new AttemptFilter { Search = "acct_many_" }, AttemptSort.NewestFirst, 0, 10, default);
+        var page = await Search.QueryAsync(new AttemptFilter { Search = "acct_many_" }, AttemptSort.NewestFirst, 0, 10, default);
 
         page.SearchTruncated.ShouldBeTrue();
-        page.Total.ShouldBe(SupportAttempts.SearchCap);
-        (await Support.QueryAsync(new AttemptFilter { Search = "acct_many_0099" }, AttemptSort.NewestFirst, 0, 20, default)).SearchTruncated.ShouldBeFalse();
+        page.Total.ShouldBe(SupportSearch.SearchCap);
+        (await Search.QueryAsync(new AttemptFilter { Search = "acct_many_0099" }, AttemptSort.NewestFirst, 0, 20, default)).SearchTruncated.ShouldBeFalse();
     }
 
     [Theory]
@@ -217,7 +218,7 @@ public abstract class SupportQueryTests : IAsyncLifetime
         await ExpectAsync("0X9F3E", buy.Id, SearchMatch.TransactionHash);
         await ExpectAsync("0x7a11", sell.Id, SearchMatch.TransactionHash);
         await ExpectAsync("LR_PIX", sell.Id, SearchMatch.LocalRailTransactionId);
-        (await Support.SearchAsync("0xabd", default)).ShouldBeEmpty();
+        (await Search.SearchAsync("0xabd", default)).ShouldBeEmpty();
     }
 
     [Theory]
@@ -262,7 +263,7 @@ public abstract class SupportQueryTests : IAsyncLifetime
 
     private async Task ExpectAsync(string query, string attemptId, SearchMatch kind)
     {
-        var found = await Support.SearchAsync(query, default);
+        var found = await Search.SearchAsync(query, default);
         var match = found.ShouldHaveSingleItem($"searching '{query}'");
         match.Attempt.Id.ShouldBe(attemptId);
         match.MatchedOn.ShouldBe(kind);
@@ -276,7 +277,7 @@ public abstract class SupportQueryTests : IAsyncLifetime
     }
 
     private async Task<List<string>> Ids(AttemptFilter filter) =>
-        [.. (await Support.QueryAsync(filter, AttemptSort.NewestFirst, 0, 50, default)).Rows.Select(r => r.Attempt.Id)];
+        [.. (await Search.QueryAsync(filter, AttemptSort.NewestFirst, 0, 50, default)).Rows.Select(r => r.Attempt.Id)];
 }
 
 public sealed class SupportQueryTestsOnSqlite : SupportQueryTests

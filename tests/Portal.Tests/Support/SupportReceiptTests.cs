@@ -2,7 +2,7 @@ using AngleSharp.Dom;
 using Bunit;
 using Portal.Components.Checkout;
 using Portal.Components.Pages.Support;
-using Portal.Core.Checkout;
+using Portal.Core.Attempts;
 
 namespace Portal.Tests.Support;
 

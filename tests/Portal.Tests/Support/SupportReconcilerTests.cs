@@ -1,12 +1,15 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Portal.Core.Attempts;
 using Portal.Core.Checkout;
 using Portal.Core.Gate;
-using Portal.Core.Support;
+using Portal.Core.Persistence;
+using Portal.Core.Reads;
+using Portal.Core.Records;
+using Portal.Core.StaffActions;
 using Portal.Tests.Sandbox;
 
-using Portal.Core.Persistence;
 
 namespace Portal.Tests.Support;
 
@@ -29,18 +32,18 @@ public abstract class SupportReconcilerTests
 
         // No webhook reaches this portal (the sandbox partner has no webhook URL): the attempt sits in requires_action.
         time.Advance(TimeSpan.FromMinutes(31));
-        (await core.Get<SupportAttempts>().AbandonedAsync(default)).ShouldContain(a => a.Id == attempt.Id);
+        (await core.Get<SupportViews>().AbandonedAsync(default)).ShouldContain(a => a.Id == attempt.Id);
 
         var result = await ReconcileAsync(core, attempt.Id, "Sam");
 
         result.Outcome.ShouldBe(ReconcileOutcome.Moved);
         result.Message.ShouldContain("requires_action to fulfilled");
-        var detail = (await core.Get<SupportAttempts>().GetDetailAsync(attempt.Id, default))!;
+        var detail = (await core.Get<AttemptDetails>().GetDetailAsync(attempt.Id, default))!;
         detail.Attempt.Status.ShouldBe(AttemptStatus.Fulfilled);
         detail.Attempt.TxRefId.ShouldStartWith("tx_");
         detail.Timeline.ShouldContain(e => e.Kind == TimelineKind.Note && e.Summary == "Reconciled by Sam: requires_action → fulfilled");
         detail.Timeline.ShouldContain(e => e.Kind == TimelineKind.GateRequest && e.Summary.Contains("requested by Sam in support") && e.GateRequestId!.StartsWith("req_"));
-        (await core.Get<SupportAttempts>().AbandonedAsync(default)).ShouldBeEmpty();
+        (await core.Get<SupportViews>().AbandonedAsync(default)).ShouldBeEmpty();
     }
 
     [Fact]
@@ -72,7 +75,7 @@ public abstract class SupportReconcilerTests
         result.Outcome.ShouldBe(ReconcileOutcome.Unchanged);
         result.Attempt!.Status.ShouldBe(AttemptStatus.Failed);
         result.Message.ShouldContain("never changes");
-        var timeline = await core.Get<CheckoutAttempts>().GetTimelineAsync(attempt.Id, default);
+        var timeline = await core.Get<AttemptReads>().GetTimelineAsync(attempt.Id, default);
         timeline.ShouldContain(e => e.Kind == TimelineKind.GateRequest && e.Summary.EndsWith(": completed")); // what 0Gate says, for the agent to compare
     }
 
@@ -87,8 +90,8 @@ public abstract class SupportReconcilerTests
         result.Outcome.ShouldBe(ReconcileOutcome.GateUnavailable);
         result.Failed.ShouldBeTrue();
         result.Message.ShouldContain("0Gate could not be reached");
-        (await core.Get<CheckoutAttempts>().GetAsync(attempt.Id, default))!.Status.ShouldBe(AttemptStatus.RequiresAction);
-        (await core.Get<CheckoutAttempts>().GetTimelineAsync(attempt.Id, default))
+        (await core.Get<AttemptReads>().GetAsync(attempt.Id, default))!.Status.ShouldBe(AttemptStatus.RequiresAction);
+        (await core.Get<AttemptReads>().GetTimelineAsync(attempt.Id, default))
             .ShouldContain(e => e.Kind == TimelineKind.Note && e.Summary.StartsWith("Reconcile by Sam failed: 0Gate unavailable"));
     }
 
@@ -100,13 +103,13 @@ public abstract class SupportReconcilerTests
 
         (await ReconcileAsync(core, noSession.Id, "Sam")).Outcome.ShouldBe(ReconcileOutcome.NotApplicable);
         (await ReconcileAsync(core, AttemptId.New(), "Sam")).Outcome.ShouldBe(ReconcileOutcome.NotFound);
-        (await core.Get<CheckoutAttempts>().GetTimelineAsync(noSession.Id, default)).ShouldNotContain(e => e.Kind == TimelineKind.GateRequest);
+        (await core.Get<AttemptReads>().GetTimelineAsync(noSession.Id, default)).ShouldNotContain(e => e.Kind == TimelineKind.GateRequest);
     }
 
     private static async Task<ReconcileResult> ReconcileAsync(CoreHarness core, string attemptId, string staff)
     {
         await using var scope = core.Scope();
-        var member = new Portal.Core.Audit.StaffMember(staff.ToLowerInvariant(), staff, "support");
+        var member = new StaffMember(staff.ToLowerInvariant(), staff, "support");
         return await scope.ServiceProvider.GetRequiredService<SupportReconciler>().ReconcileAsync(attemptId, member, default);
     }
 

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Portal.Core.Checkout;
-using Portal.Core.Webhooks;
+using Portal.Core.Attempts;
+using Portal.Core.Gate;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Webhooks;

@@ -3,7 +3,9 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Attempts;
 using Portal.Core.Checkout;
+using Portal.Core.Gate;
 using Portal.Core.Webhooks;
 using Portal.Tests.Infrastructure;
 

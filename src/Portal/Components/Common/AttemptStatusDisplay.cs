@@ -1,5 +1,5 @@
 using MudBlazor;
-using Portal.Core.Checkout;
+using Portal.Core.Attempts;
 
 namespace Portal.Components.Common;
 

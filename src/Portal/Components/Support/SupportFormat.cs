@@ -1,7 +1,7 @@
 using System.Globalization;
-using Portal.Core.Audit;
-using Portal.Core.Checkout;
-using Portal.Core.Support;
+using Portal.Core.Attempts;
+using Portal.Core.Reads;
+using Portal.Core.Records;
 
 namespace Portal.Components.Support;
 

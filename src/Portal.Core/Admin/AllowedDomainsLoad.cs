@@ -1,0 +1,3 @@
+namespace Portal.Core.Admin;
+
+public sealed record AllowedDomainsLoad(AllowedDomainsSettings? Settings, string? Problem);

@@ -1,0 +1,3 @@
+namespace Portal.Core.Admin;
+
+public sealed record GateReachability(bool Reachable, TimeSpan Elapsed, string? RequestId, string? Problem);

@@ -1,0 +1,13 @@
+namespace Portal.Core.Admin;
+
+public enum IntegrationAlertKind
+{
+    RejectedSignaturesSpike,
+    DeliveriesStopped,
+    GateUnreachable,
+    QuotaExhausted,
+    QuotaWarning,
+    ConfirmingTooLong,
+    StoreWritesFailing,
+    OwnOriginNotAllowed,
+}

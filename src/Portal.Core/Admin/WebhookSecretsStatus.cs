@@ -1,0 +1,3 @@
+namespace Portal.Core.Admin;
+
+public sealed record WebhookSecretsStatus(IReadOnlyList<WebhookSecretUse> Secrets, LatestVerification? Latest, TimeSpan Lookback);

@@ -1,0 +1,3 @@
+namespace Portal.Core.Gate;
+
+public sealed record GateBlockchain(string? Hash, long? ChainId, string? ExplorerUrl);

@@ -1,0 +1,10 @@
+
+namespace Portal.Core.Reads;
+
+public enum AttemptSortField
+{
+    CreatedAt,
+    UpdatedAt,
+    Status,
+    Flow,
+}

@@ -1,0 +1,3 @@
+namespace Portal.Core.StaffActions;
+
+public sealed record BulkReconcileSummary(BulkReconcileOutcome Outcome, string Message, BulkReconcileProgress? Progress);
