@@ -1,0 +1,13 @@
+using Portal.Components.Checkout;
+using Portal.Core.Gate;
+
+namespace Portal.Components.Pages.Checkout;
+
+/// <summary>The filters and page number of My attempts, as read from the address (unknown values already dropped).</summary>
+public sealed record MyAttemptsQuery(string? Status, string? Kind, int Page);
+
+/// <summary>One page of a customer's own attempts as My attempts shows it, and what 0Gate offers (for the amounts' decimals).</summary>
+public sealed record MyAttemptsView(MyAttemptsQuery Query, IReadOnlyList<AttemptListItem> Items, int Total, int Page, int PageSize, GateCapabilities Capabilities)
+{
+    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+}
