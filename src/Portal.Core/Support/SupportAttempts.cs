@@ -225,19 +225,6 @@ public sealed class SupportAttempts(
         return await db.Attempts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
     }
 
-    /// <summary>Whether an attempt with this id exists: one indexed look-up, for a page that answers 404 before it reads the detail.</summary>
-    public async Task<bool> ExistsAsync(string? attemptId, CancellationToken cancellationToken)
-    {
-        var id = attemptId?.Trim();
-        if (string.IsNullOrEmpty(id) || !AttemptId.IsWellFormed(id))
-        {
-            return false;
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Attempts.AsNoTracking().AnyAsync(a => a.Id == id, cancellationToken);
-    }
-
     public async Task<AttemptDetail?> GetDetailAsync(string? attemptId, CancellationToken cancellationToken)
     {
         var id = attemptId?.Trim();
