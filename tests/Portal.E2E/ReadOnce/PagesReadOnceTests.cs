@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Checkout;
 using Portal.Core.Gate;
 using Portal.E2E.Infrastructure.Visits;
+using Xunit.Abstractions;
 
 namespace Portal.E2E.ReadOnce;
 
@@ -11,7 +12,7 @@ namespace Portal.E2E.ReadOnce;
 /// then records one visit of the page until the circuit is live and the page shows what it read.
 /// </summary>
 [Collection(PortalE2E.Collection)]
-public sealed class PagesReadOnceTests(PortalFixture portal)
+public sealed class PagesReadOnceTests(PortalFixture portal, ITestOutputHelper output)
 {
     private const string Capabilities = "GET /v1/capabilities";
     private const string Partner = "GET /v1/partner";
@@ -25,7 +26,7 @@ public sealed class PagesReadOnceTests(PortalFixture portal)
         var visit = await page.RecordVisitAsync(portal.Server, "/", async p =>
             await Expect(p.GetByTestId("attempt-list").Or(p.GetByTestId("no-attempts"))).ToBeVisibleAsync());
 
-        visit.ShouldReadOnce([Capabilities]);
+        Check(visit, [Capabilities]);
     });
 
     [Fact]
@@ -37,7 +38,7 @@ public sealed class PagesReadOnceTests(PortalFixture portal)
         var visit = await page.RecordVisitAsync(portal.Server, "/checkout/new?flow=on_ramp", async p =>
             await Expect(p.GetByLabel("Amount")).ToBeVisibleAsync());
 
-        visit.ShouldReadOnce([Capabilities, Partner], readsStore: false);
+        Check(visit, [Capabilities, Partner], readsStore: false);
     });
 
     [Fact]
@@ -50,7 +51,7 @@ public sealed class PagesReadOnceTests(PortalFixture portal)
         var visit = await page.RecordVisitAsync(portal.Server, "/checkout/attempts", async p =>
             await Expect(p.GetByTestId("attempts-range")).ToBeVisibleAsync());
 
-        visit.ShouldReadOnce([Capabilities]);
+        Check(visit, [Capabilities]);
     });
 
     [Fact]
@@ -63,7 +64,7 @@ public sealed class PagesReadOnceTests(PortalFixture portal)
         var visit = await page.RecordVisitAsync(portal.Server, $"/checkout/{attempt.Id}", async p =>
             await Expect(p.FrameLocator("iframe[data-testid=gate-frame]").GetByRole(AriaRole.Button, new() { Name = "Complete" })).ToBeVisibleAsync());
 
-        visit.ShouldReadOnce([$"GET /v1/gate_sessions/{attempt.GateSessionId}"]);
+        Check(visit, [$"GET /v1/gate_sessions/{attempt.GateSessionId}", Partner]);
     });
 
     [Fact]
@@ -78,7 +79,7 @@ public sealed class PagesReadOnceTests(PortalFixture portal)
             await Expect(p.GetByTestId("quota-text")).ToBeVisibleAsync();
         });
 
-        visit.ShouldReadOnce([Capabilities, Partner, "GET /v1/webhook_deliveries"]);
+        Check(visit, [Capabilities, Partner, "GET /v1/webhook_deliveries"]);
     });
 
     [Fact]
@@ -89,7 +90,7 @@ public sealed class PagesReadOnceTests(PortalFixture portal)
         var visit = await page.RecordVisitAsync(portal.Server, "/admin/allowed-domains", async p =>
             await Expect(p.GetByTestId("origin-list")).ToContainTextAsync(portal.BaseUrl));
 
-        visit.ShouldReadOnce([Partner], readsStore: false);
+        Check(visit, [Partner], readsStore: false);
     });
 
     [Fact]
@@ -100,7 +101,7 @@ public sealed class PagesReadOnceTests(PortalFixture portal)
         var visit = await page.RecordVisitAsync(portal.Server, "/admin/audit", async p =>
             await Expect(p.GetByTestId("audit-grid")).ToBeVisibleAsync());
 
-        visit.ShouldReadOnce();
+        Check(visit);
     });
 
     [Fact]
@@ -111,7 +112,7 @@ public sealed class PagesReadOnceTests(PortalFixture portal)
         var visit = await page.RecordVisitAsync(portal.Server, "/admin/developer-tools", async p =>
             await Expect(p.GetByTestId("developer-tools")).ToBeVisibleAsync());
 
-        visit.ShouldReadOnce();
+        Check(visit);
     });
 
     [Fact]
@@ -123,7 +124,7 @@ public sealed class PagesReadOnceTests(PortalFixture portal)
         var visit = await page.RecordVisitAsync(portal.Server, "/support/attempts", async p =>
             await Expect(p.GetByTestId("attempt-grid").Locator("tbody tr").First).ToBeVisibleAsync());
 
-        visit.ShouldReadOnce();
+        Check(visit);
     });
 
     [Fact]
@@ -135,7 +136,7 @@ public sealed class PagesReadOnceTests(PortalFixture portal)
         var visit = await page.RecordVisitAsync(portal.Server, $"/support/attempts/{attempt.Id}", async p =>
             await Expect(p.GetByTestId("fact-attempt-id")).ToHaveTextAsync(attempt.Id));
 
-        visit.ShouldReadOnce();
+        Check(visit);
     });
 
     [Fact]
@@ -146,8 +147,15 @@ public sealed class PagesReadOnceTests(PortalFixture portal)
         var visit = await page.RecordVisitAsync(portal.Server, "/support/bulk-reconcile", async p =>
             await Expect(p.GetByTestId("bulk-matching")).ToBeVisibleAsync());
 
-        visit.ShouldReadOnce();
+        Check(visit);
     });
+
+    /// <summary>Writes what the visit did to the test's output (<c>--logger "console;verbosity=detailed"</c>), then checks it.</summary>
+    private void Check(RecordedVisit visit, IReadOnlyCollection<string>? gateRequests = null, bool readsStore = true)
+    {
+        output.WriteLine(visit.Describe());
+        visit.ShouldReadOnce(gateRequests, readsStore);
+    }
 
     private async Task SignInAsync(IPage page, string user, string returnUrl)
     {
