@@ -46,7 +46,7 @@ internal sealed class StoreCommandRecorder(VisitRecorder recorder) : DbCommandIn
     private void Record(DbCommand command)
     {
         // Data Protection reads its key ring through the portal's context on first use; that is the framework's, not the page's.
-        if (!recorder.Recording || command.CommandText.Contains("DataProtectionKeys", StringComparison.OrdinalIgnoreCase))
+        if (!recorder.Recording || command.CommandText.Contains("data_protection_keys", StringComparison.OrdinalIgnoreCase))
         {
             return;
         }

@@ -25,10 +25,9 @@ public static class VisitExtensions
             await shown(page);
             await recorder.SettledAsync(Quiet, BrowserFixture.DefaultTimeout);
         }
-        catch
+        catch (Exception e) when (e is TimeoutException or PlaywrightException)
         {
-            Console.WriteLine(recorder.Stop(path).Describe());
-            throw;
+            throw new InvalidOperationException($"The visit of {path} did not show its data: {e.Message}\n{recorder.Stop(path).Describe()}", e);
         }
 
         return recorder.Stop(path);

@@ -24,7 +24,6 @@ public sealed class VisitRecorder
 
     private readonly ConcurrentQueue<StoreCommand> _commands = new();
     private readonly ConcurrentQueue<string> _gateRequests = new();
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
     private volatile string? _visit;
     private long _lastRecordedAt;
 
@@ -48,7 +47,7 @@ public sealed class VisitRecorder
         _commands.Clear();
         _gateRequests.Clear();
         var visit = Guid.NewGuid().ToString("n");
-        Interlocked.Exchange(ref _lastRecordedAt, _clock.ElapsedTicks);
+        Interlocked.Exchange(ref _lastRecordedAt, Stopwatch.GetTimestamp());
         _visit = visit;
         return visit;
     }
@@ -66,10 +65,10 @@ public sealed class VisitRecorder
     /// </summary>
     public async Task SettledAsync(TimeSpan quiet, TimeSpan limit)
     {
-        var until = _clock.Elapsed + limit;
-        while (TimeSpan.FromTicks((long)((_clock.ElapsedTicks - Interlocked.Read(ref _lastRecordedAt)) * (TimeSpan.TicksPerSecond / (double)Stopwatch.Frequency))) < quiet)
+        var started = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastRecordedAt)) < quiet)
         {
-            if (_clock.Elapsed > until)
+            if (Stopwatch.GetElapsedTime(started) > limit)
             {
                 throw new TimeoutException($"The visit kept reading for more than {limit.TotalSeconds:0} s after its page showed its data.");
             }
@@ -83,12 +82,12 @@ public sealed class VisitRecorder
     internal void Add(StoreCommand command)
     {
         _commands.Enqueue(command);
-        Interlocked.Exchange(ref _lastRecordedAt, _clock.ElapsedTicks);
+        Interlocked.Exchange(ref _lastRecordedAt, Stopwatch.GetTimestamp());
     }
 
     internal void AddGateRequest(string request)
     {
         _gateRequests.Enqueue(request);
-        Interlocked.Exchange(ref _lastRecordedAt, _clock.ElapsedTicks);
+        Interlocked.Exchange(ref _lastRecordedAt, Stopwatch.GetTimestamp());
     }
 }
