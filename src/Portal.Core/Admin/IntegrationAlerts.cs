@@ -20,7 +20,10 @@ public sealed class IntegrationAlerts(IDbContextFactory<PortalDbContext> dbFacto
 
     private static readonly AttemptStatus[] WaitingOnGate = [AttemptStatus.RequiresAction, AttemptStatus.Processing];
 
-    public async Task<IReadOnlyList<IntegrationAlert>> EvaluateAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<IntegrationAlert>> EvaluateAsync(CancellationToken cancellationToken) => EvaluateAsync(null, cancellationToken);
+
+    /// <param name="portal">Figures the caller has already read (the admin page): the last delivery is taken from them, not read again.</param>
+    public async Task<IReadOnlyList<IntegrationAlert>> EvaluateAsync(PortalWebhookHealth? portal, CancellationToken cancellationToken)
     {
         var o = options.Value;
         var now = time.GetUtcNow();
@@ -51,10 +54,12 @@ public sealed class IntegrationAlerts(IDbContextFactory<PortalDbContext> dbFacto
                 "If 0Gate rotated the webhook secret, add the new one to Gate:WebhookSecrets; otherwise someone may be probing the endpoint. See the rejected deliveries below."));
         }
 
-        var lastDelivery = await db.ProcessedEvents.AsNoTracking()
-            .OrderByDescending(e => e.ReceivedAt)
-            .Select(e => (DateTimeOffset?)e.ReceivedAt)
-            .FirstOrDefaultAsync(cancellationToken);
+        var lastDelivery = portal is not null
+            ? portal.LastEventReceivedAt
+            : await db.ProcessedEvents.AsNoTracking()
+                .OrderByDescending(e => e.ReceivedAt)
+                .Select(e => (DateTimeOffset?)e.ReceivedAt)
+                .FirstOrDefaultAsync(cancellationToken);
         var quietSince = now - o.DeliveriesStoppedAfter;
         if (lastDelivery is null || lastDelivery < quietSince)
         {

@@ -112,17 +112,21 @@ public sealed class CheckoutService(
     /// a customer who came back early can continue while 0Gate keeps the session open. A session 0Gate has closed is
     /// applied (a trusted server-side read) and never mounted.
     /// </summary>
-    public async Task<HostedCheckout?> GetHostedCheckoutAsync(CheckoutAttempt attempt, CancellationToken cancellationToken)
-    {
-        if (attempt.IsTerminal || attempt.GateSessionId is null)
-        {
-            return null;
-        }
+    public Task<HostedCheckout?> GetHostedCheckoutAsync(CheckoutAttempt attempt, CancellationToken cancellationToken) =>
+        attempt.IsTerminal || attempt.GateSessionId is null
+            ? Task.FromResult<HostedCheckout?>(null)
+            : GetHostedCheckoutAsync(attempt.Id, attempt.GateSessionId, cancellationToken);
 
-        var read = await gate.GetSessionAsync(attempt.GateSessionId, cancellationToken);
+    /// <summary>
+    /// The same, for an open attempt known by its ids (a page holding what it already read of the attempt): whatever
+    /// happened since, 0Gate's answer decides, and a closed session is applied and never mounted.
+    /// </summary>
+    public async Task<HostedCheckout?> GetHostedCheckoutAsync(string attemptId, string gateSessionId, CancellationToken cancellationToken)
+    {
+        var read = await gate.GetSessionAsync(gateSessionId, cancellationToken);
         if (!read.Value.IsOpen || string.IsNullOrEmpty(read.Value.ClientSecret))
         {
-            await writer.ApplySessionAsync(attempt.Id, read, new CloseCause(AttemptCloser.SessionRead, "0Gate session read on mount"), cancellationToken);
+            await writer.ApplySessionAsync(attemptId, read, new CloseCause(AttemptCloser.SessionRead, "0Gate session read on mount"), cancellationToken);
             return null;
         }
 
@@ -132,7 +136,7 @@ public sealed class CheckoutService(
             Query = "pk=" + Uri.EscapeDataString(options.PublishableKey),
             Fragment = "client_secret=" + Uri.EscapeDataString(read.Value.ClientSecret),
         };
-        return new(attempt.Id, frame.Uri, options.HostedOrigin);
+        return new(attemptId, frame.Uri, options.HostedOrigin);
     }
 
     /// <summary>

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Portal.E2E.Infrastructure.Visits;
 
 namespace Portal.E2E.Infrastructure;
 
@@ -19,6 +21,9 @@ public sealed class PortalServer : WebApplicationFactory<Program>
     }
 
     public PortalServerOptions Options { get; }
+
+    /// <summary>Records the store commands and 0Gate requests of one browser visit (<see cref="VisitExtensions.RecordVisitAsync"/>).</summary>
+    public VisitRecorder Visits { get; } = new();
 
     /// <summary>The portal's origin, e.g. <c>http://127.0.0.1:5180</c> (no trailing slash).</summary>
     public string BaseUrl => Options.PortalUrl;
@@ -59,6 +64,8 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureTestServices(Visits.AddTo);
     }
 
     public override async ValueTask DisposeAsync()

@@ -28,7 +28,7 @@ public sealed class AttemptTimelineTests : PortalComponentTest
             },
         ];
 
-        var cut = Render<AttemptTimeline>(p => p.Add(t => t.Entries, entries));
+        var cut = Render<AttemptTimeline>(p => p.Add(t => t.Entries, [.. entries.Select(TimelineRow.From)]));
 
         var rows = cut.FindAll("[data-testid=attempt-timeline] tbody tr");
         rows.Count.ShouldBe(3);
@@ -52,7 +52,7 @@ public sealed class AttemptTimelineTests : PortalComponentTest
     [Fact]
     public void An_empty_timeline_says_so()
     {
-        var cut = Render<AttemptTimeline>(p => p.Add(t => t.Entries, Array.Empty<TimelineEntry>()));
+        var cut = Render<AttemptTimeline>(p => p.Add(t => t.Entries, Array.Empty<TimelineRow>()));
 
         cut.Markup.ShouldContain("No timeline entries.");
     }
@@ -62,7 +62,7 @@ public sealed class AttemptTimelineTests : PortalComponentTest
     {
         var attempt = new CheckoutAttempt("acct_alice", CheckoutFlow.OffRamp, 0.5m, "ETH", "EUR", null, null, At);
 
-        var cut = Render<AttemptFacts>(p => p.Add(f => f.Detail, new AttemptDetail(attempt, [])));
+        var cut = Render<AttemptFacts>(p => p.Add(f => f.Detail, AttemptDetailView.From(new AttemptDetail(attempt, []))));
 
         var text = cut.Find("[data-testid=attempt-facts]").TextContent;
         text.ShouldContain(attempt.Id);

@@ -11,8 +11,10 @@ public static class SupportFormat
     public static string Time(DateTimeOffset? value) =>
         value is { } v ? v.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) : "—";
 
-    public static string Amount(CheckoutAttempt attempt) =>
-        $"{attempt.Amount.ToString(CultureInfo.InvariantCulture)} {attempt.Currency}";
+    public static string Amount(CheckoutAttempt attempt) => Amount(attempt.Amount, attempt.Currency);
+
+    public static string Amount(decimal amount, string currency) =>
+        $"{amount.ToString(CultureInfo.InvariantCulture)} {currency}";
 
     public static string Flow(CheckoutFlow flow) => flow switch
     {
