@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Portal.E2E.Infrastructure;
 
@@ -19,6 +20,9 @@ public sealed class PortalServer : WebApplicationFactory<Program>
     }
 
     public PortalServerOptions Options { get; }
+
+    /// <summary>The store commands the portal sends, recorded on demand (e.g. how often one visit reads an attempt).</summary>
+    public StoreCommands StoreCommands { get; } = new();
 
     /// <summary>The portal's origin, e.g. <c>http://127.0.0.1:5180</c> (no trailing slash).</summary>
     public string BaseUrl => Options.PortalUrl;
@@ -59,6 +63,9 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        // Added to every context the portal creates (Portal.Core adds each IInterceptor service).
+        builder.ConfigureServices(services => services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(StoreCommands));
     }
 
     public override async ValueTask DisposeAsync()
