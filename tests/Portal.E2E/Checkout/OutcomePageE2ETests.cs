@@ -39,6 +39,35 @@ public sealed class OutcomePageE2ETests(PortalFixture portal)
     });
 
     [Fact]
+    public Task The_island_takes_the_prerendered_outcome_into_its_circuit_instead_of_reading_it() => portal.RunPageAsync(async page =>
+    {
+        await new CheckoutJourney(portal, page).SignInAsync("alice", "/");
+        var attempt = await StartCheckoutAsync("alice");
+        await WaitForAsync(async () => (await TimelineAsync(attempt.Id)).Any(e => e.EventType == GateEventTypes.SessionCreated));
+        // With the status cache out of play (as while PostgreSQL's change listener reconnects) every look is a store
+        // read: the page's, and the island's first look from its circuit. A third would be the island reading what
+        // its prerender already had ([PersistentState]).
+        var cache = portal.Server.Services.GetRequiredService<CheckoutStatusCache>();
+        cache.MayMissChanges();
+        try
+        {
+            using var islandStarted = new IslandStart();
+            portal.Server.StoreCommands.StartRecording(attempt.Id);
+            await page.GotoAsync($"/checkout/{attempt.Id}/status");
+            await page.WaitForCircuitAsync();
+            await islandStarted.Task.WaitAsync(BrowserFixture.DefaultTimeout);
+            var commands = portal.Server.StoreCommands.StopRecording();
+
+            commands.Count(c => c.StartsWith("SELECT", StringComparison.Ordinal) && c.Contains("\"checkout_attempts\"", StringComparison.Ordinal))
+                .ShouldBe(2, string.Join(Environment.NewLine, commands));
+        }
+        finally
+        {
+            cache.HearingEveryChange();
+        }
+    });
+
+    [Fact]
     public Task The_page_is_whole_without_a_circuit_and_its_island_joins_later() => portal.RunPageAsync(async page =>
     {
         await new CheckoutJourney(portal, page).SignInAsync("alice", "/");

@@ -39,6 +39,8 @@ public sealed class OutcomePagesTests : IClassFixture<OutcomePagesTests.Factory>
         html.Split(ServerComponent).Length.ShouldBe(2, "exactly one interactive component");
         html.IndexOf("<header", StringComparison.Ordinal).ShouldBeLessThan(html.IndexOf(ServerComponent, StringComparison.Ordinal));
         html.IndexOf(ServerComponent, StringComparison.Ordinal).ShouldBeLessThan(html.IndexOf("data-testid=\"outcome\"", StringComparison.Ordinal));
+        // Its links load their page in full (never an enhanced navigation into the island's circuit).
+        System.Text.RegularExpressions.Regex.IsMatch(html, "<div(?=[^>]*class=\"mud-layout\")(?=[^>]*data-enhance-nav=\"false\")").ShouldBeTrue();
         // What the island read while prerendering travels with the page, for its circuit.
         html.ShouldContain("<!--Blazor-Server-Component-State:");
         html.ShouldContain(attempt.Id);
