@@ -24,6 +24,9 @@ public sealed record CheckoutStatusView(
 
     public int? NextPollMs => Status.IsTerminal() ? null : PollMilliseconds;
 
+    /// <summary>The same status in the words of another outcome URL (<c>/return</c> speaks of 0Gate not heard from yet).</summary>
+    public CheckoutStatusView On(OutcomeArrival arrival) => this with { Copy = CheckoutCopy.For(Flow, View, arrival) };
+
     public static CheckoutStatusView For(CheckoutAttempt attempt, OutcomeArrival arrival = OutcomeArrival.Status)
     {
         var view = attempt.Status switch

@@ -48,7 +48,7 @@ public sealed class PortalTelemetry : IGateCallMetrics, IDisposable
         _closed = _meter.CreateCounter<long>("portal.attempts.closed", "{attempt}", "Checkout attempts closed, by outcome and by what closed them.");
         _timeToClose = _meter.CreateHistogram<double>("portal.attempts.time_to_close", "s", "From an attempt's creation to its close, by outcome and closer.");
         _gateDuration = _meter.CreateHistogram<double>("portal.gate.request.duration", "s", "Calls to the 0Gate API, by endpoint and HTTP status (unreachable when none).");
-        _refreshes = _meter.CreateCounter<long>("portal.outcome.refreshes", "{refresh}", "Outcome page refreshes by source (push from the webhook path, or the 3 s poll) and whether the attempt had changed.");
+        _refreshes = _meter.CreateCounter<long>("portal.outcome.refreshes", "{refresh}", "Outcome page refreshes by source (push from the webhook path, the 3 s poll, or the first look when a page's circuit starts) and whether the attempt had changed.");
         _meter.CreateObservableGauge("portal.attempts.open", () => Gauges().Open, "{attempt}", "Attempts not yet closed.");
         _meter.CreateObservableGauge("portal.attempts.confirming_too_long", () => Gauges().ConfirmingTooLong, "{attempt}", "Attempts processing for longer than Sweeper:ConfirmingTooLongAfter.");
         _meter.CreateObservableGauge("portal.attempts.needs_review", () => Gauges().NeedsReview, "{attempt}", "Attempts flagged for support after a conflicting event.");

@@ -18,6 +18,12 @@ public sealed class AttemptAccess(AttemptReads attempts, CheckoutStatusCache sta
             ? await statuses.GetForOwnerAsync(attemptId, accountId, cancellationToken)
             : null;
 
+    /// <summary>What the owner's outcome page on <paramref name="arrival"/> shows (status and receipt), from the status cache.</summary>
+    public async Task<CheckoutOutcome?> FindOwnedOutcomeAsync(ClaimsPrincipal user, string attemptId, OutcomeArrival arrival, CancellationToken cancellationToken) =>
+        user.GetAccountId() is { } accountId
+            ? await statuses.GetOutcomeForOwnerAsync(attemptId, accountId, arrival, cancellationToken)
+            : null;
+
     public async Task<CheckoutAttempt?> FindOwnedAsync(ClaimsPrincipal user, string attemptId, CancellationToken cancellationToken) =>
         user.GetAccountId() is { } accountId
             ? await attempts.GetForOwnerAsync(attemptId, accountId, cancellationToken)

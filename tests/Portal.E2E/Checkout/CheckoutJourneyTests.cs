@@ -217,9 +217,11 @@ public sealed class CheckoutJourneyTests(PortalFixture portal)
     [Fact]
     public Task A_webhook_before_the_browser_return_is_shown_as_success_on_return() => Journey("alice", async journey =>
     {
+        // Swallow the hosted page's postMessage so the browser stays put until the webhook has committed. Registered
+        // before any page script: the portal's own listener would otherwise load the outcome page in full meanwhile,
+        // racing the visit below.
+        await journey.Page.AddInitScriptAsync("window.addEventListener('message', e => e.stopImmediatePropagation(), true)");
         var attemptId = await journey.StartAsync("on_ramp", "60");
-        // Swallow the hosted page's postMessage so the browser stays put until the webhook has committed.
-        await journey.Page.EvaluateAsync("() => window.addEventListener('message', e => e.stopImmediatePropagation(), true)");
 
         await journey.PressInHostedPageAsync("Complete");
         await WaitForAsync(async () => (await journey.AttemptAsync(attemptId))!.Status == AttemptStatus.Fulfilled);

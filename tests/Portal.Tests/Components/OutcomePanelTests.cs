@@ -101,7 +101,7 @@ public sealed class OutcomePanelTests : PortalComponentTest
             PermalinkUrl = "https://gate-sandbox.0bit.app/r/tx_1?t=abc",
         };
 
-        var cut = Render<OutcomePanel>(p => p.Add(v => v.View, ViewOf(CheckoutFlow.OnRamp, AttemptStatus.Fulfilled)).Add(v => v.Receipt, receipt));
+        var cut = Render<OutcomePanel>(p => p.Add(v => v.View, ViewOf(CheckoutFlow.OnRamp, AttemptStatus.Fulfilled)).Add(v => v.Receipt, CustomerReceipt.From(receipt)));
 
         cut.Find("[data-testid=receipt-paid]").TextContent.ShouldBe("100.00 EUR");
         cut.Find("[data-testid=receipt-fees]").TextContent.ShouldBe("1.50 EUR");
@@ -127,7 +127,7 @@ public sealed class OutcomePanelTests : PortalComponentTest
             MaskedBankAccount = AttemptReceipt.Mask("DE89 3704 0044 0532 0130 00"),
         };
 
-        var cut = Render<OutcomePanel>(p => p.Add(v => v.View, ViewOf(CheckoutFlow.OffRamp, AttemptStatus.Fulfilled)).Add(v => v.Receipt, receipt));
+        var cut = Render<OutcomePanel>(p => p.Add(v => v.View, ViewOf(CheckoutFlow.OffRamp, AttemptStatus.Fulfilled)).Add(v => v.Receipt, CustomerReceipt.From(receipt)));
 
         cut.Find("[data-testid=receipt-received]").TextContent.ShouldBe("98.50 EUR");
         cut.Find("[data-testid=receipt-gross]").TextContent.ShouldBe("100.00 EUR");
@@ -147,7 +147,7 @@ public sealed class OutcomePanelTests : PortalComponentTest
             TotalPayOrReceive = "50", ExchangeRate = "0.00033333", PaymentMethod = "WALLET",
         };
 
-        var cut = Render<OutcomePanel>(p => p.Add(v => v.View, ViewOf(CheckoutFlow.Swap, AttemptStatus.Fulfilled)).Add(v => v.Receipt, receipt));
+        var cut = Render<OutcomePanel>(p => p.Add(v => v.View, ViewOf(CheckoutFlow.Swap, AttemptStatus.Fulfilled)).Add(v => v.Receipt, CustomerReceipt.From(receipt)));
 
         cut.Find("[data-testid=receipt-paid]").TextContent.ShouldBe("50 USDC");
         cut.Find("[data-testid=receipt-received]").TextContent.ShouldBe("0.01658333 ETH");

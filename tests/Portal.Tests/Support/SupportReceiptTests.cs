@@ -3,6 +3,7 @@ using Bunit;
 using Portal.Components.Checkout;
 using Portal.Components.Pages.Support;
 using Portal.Core.Attempts;
+using Portal.Core.Reads;
 
 namespace Portal.Tests.Support;
 
@@ -39,7 +40,7 @@ public sealed class SupportReceiptTests : SupportComponentTest
         In(panel, "fact-receipt").ShouldContain("req_receipt_fetch");
 
         // The same figure the customer's own receipt shows as "You receive".
-        var customer = Render<ReceiptView>(p => p.Add(x => x.Receipt, receipt).Add(x => x.Flow, CheckoutFlow.OffRamp));
+        var customer = Render<ReceiptView>(p => p.Add(x => x.Receipt, CustomerReceipt.From(receipt)).Add(x => x.Flow, CheckoutFlow.OffRamp));
         customer.Find("[data-testid=receipt-received]").TextContent.Trim().ShouldBe(In(panel, "receipt-received"));
     }
 
@@ -68,7 +69,7 @@ public sealed class SupportReceiptTests : SupportComponentTest
         In(panel, "receipt-explorer").ShouldContain("no test explorer known for solana");
         In(panel, "receipt-permalink").ShouldBe("—");
 
-        var customer = Render<ReceiptView>(p => p.Add(x => x.Receipt, receipt).Add(x => x.Flow, CheckoutFlow.OnRamp));
+        var customer = Render<ReceiptView>(p => p.Add(x => x.Receipt, CustomerReceipt.From(receipt)).Add(x => x.Flow, CheckoutFlow.OnRamp));
         customer.Find("[data-testid=receipt-paid]").TextContent.Trim().ShouldBe("25.00 EUR");
         customer.Find("[data-testid=receipt-received]").TextContent.Trim().ShouldBe(In(panel, "receipt-received"));
     }

@@ -3,8 +3,8 @@ using Microsoft.JSInterop;
 namespace Portal.Components.Common;
 
 /// <summary>
-/// What only the browser knows or can do, for one circuit: the reader's time zone (asked once), the clipboard, and
-/// marking the page as live. Before the circuit is live (prerendering) nothing here is called; times render in UTC until then.
+/// What only the browser knows or can do, for one circuit: the reader's time zone (asked once), the clipboard, the
+/// document's title, and marking the page as live. Before the circuit is live (prerendering) nothing here is called; times render in UTC until then.
 /// </summary>
 public sealed class BrowserInterop(IJSRuntime js) : IAsyncDisposable
 {
@@ -21,6 +21,9 @@ public sealed class BrowserInterop(IJSRuntime js) : IAsyncDisposable
     /// own, that the page is interactive. Browser tests wait for it before clicking (prerendered buttons do nothing).
     /// </summary>
     public async Task MarkCircuitConnectedAsync() => await (await ModuleAsync()).InvokeVoidAsync("markCircuitConnected");
+
+    /// <summary>Sets the document's title: on a static page, an interactive island has no live <c>&lt;PageTitle&gt;</c>.</summary>
+    public async Task SetTitleAsync(string title) => await (await ModuleAsync()).InvokeVoidAsync("setTitle", title);
 
     private async Task<TimeZoneInfo> ReadTimeZoneAsync()
     {

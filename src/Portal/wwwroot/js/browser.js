@@ -27,7 +27,13 @@ export async function copyText(text) {
   }
 }
 
-// Called from the layout's first interactive render, so it never runs on prerendered or statically rendered pages.
+// A static page's title, from its interactive island when what it shows changes.
+export function setTitle(title) {
+  document.title = title;
+}
+
+// Called from the first interactive render of the layout (or, on a static page, of its island), so it never runs on
+// prerendered HTML or on a page with nothing interactive.
 export function markCircuitConnected() {
   document.documentElement.dataset.circuit = "connected";
 }
