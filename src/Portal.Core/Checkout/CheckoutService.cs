@@ -210,8 +210,19 @@ public sealed class CheckoutService(
             return attempt;
         }
 
-        var read = await gate.GetSessionAsync(attempt.GateSessionId, cancellationToken);
-        return (await writer.ApplySessionAsync(attempt.Id, read, new CloseCause(closer, $"0Gate session read ({reason})"), cancellationToken, audit: audit)).Attempt;
+        return await ReconcileAsync(attempt.Id, attempt.GateSessionId, reason, cancellationToken, closer, audit);
+    }
+
+    /// <summary>
+    /// <see cref="ReconcileAsync(CheckoutAttempt, string, CancellationToken, AttemptCloser, StaffAudit?)"/> by ids, for a
+    /// caller that knows the attempt from a read of its own (the cancel page, from the status cache). Returns the attempt
+    /// as the write left it.
+    /// </summary>
+    public async Task<CheckoutAttempt?> ReconcileAsync(
+        string attemptId, string gateSessionId, string reason, CancellationToken cancellationToken, AttemptCloser closer = AttemptCloser.SessionRead, StaffAudit? audit = null)
+    {
+        var read = await gate.GetSessionAsync(gateSessionId, cancellationToken);
+        return (await writer.ApplySessionAsync(attemptId, read, new CloseCause(closer, $"0Gate session read ({reason})"), cancellationToken, audit: audit)).Attempt;
     }
 
     /// <summary>0Gate's <c>expires_at</c> (unix seconds), kept only when it is a plausible future moment (at most 31 days away).</summary>

@@ -61,7 +61,15 @@ public sealed class CheckoutStatusCache : IDisposable
     /// What the outcome page on <paramref name="arrival"/> shows of <paramref name="attemptId"/> (its status and, once
     /// stored, its receipt) if <paramref name="accountId"/> owns it; otherwise null, like a missing one.
     /// </summary>
-    public async Task<CheckoutOutcome?> GetOutcomeForOwnerAsync(string attemptId, string accountId, OutcomeArrival arrival, CancellationToken cancellationToken)
+    public async Task<CheckoutOutcome?> GetOutcomeForOwnerAsync(string attemptId, string accountId, OutcomeArrival arrival, CancellationToken cancellationToken) =>
+        await GetOutcomeAndSessionForOwnerAsync(attemptId, accountId, arrival, cancellationToken) is { } found ? found.Outcome : null;
+
+    /// <summary>
+    /// <see cref="GetOutcomeForOwnerAsync"/> with the attempt's 0Gate session id, for the cancel page, which asks 0Gate
+    /// about that session: the page's one read of the attempt, kept for its island like any other.
+    /// </summary>
+    public async Task<(CheckoutOutcome Outcome, string? GateSessionId)?> GetOutcomeAndSessionForOwnerAsync(
+        string attemptId, string accountId, OutcomeArrival arrival, CancellationToken cancellationToken)
     {
         if (await GetOwnedAsync(attemptId, accountId, cancellationToken) is not { } owned)
         {
@@ -71,7 +79,7 @@ public sealed class CheckoutStatusCache : IDisposable
         var receipt = owned.View.View == OutcomeView.Success && owned.ReceiptStored
             ? await GetReceiptAsync(attemptId, cancellationToken)
             : null;
-        return new CheckoutOutcome(owned.View.On(arrival), receipt);
+        return (new CheckoutOutcome(owned.View.On(arrival), receipt), owned.GateSessionId);
     }
 
     private async Task<Owned?> GetOwnedAsync(string attemptId, string accountId, CancellationToken cancellationToken)
@@ -205,12 +213,12 @@ public sealed class CheckoutStatusCache : IDisposable
     {
         await using var db = await _dbFactory.CreateDbContextAsync();
         return await AttemptById.For(db)(db, attemptId, CancellationToken.None) is { } attempt
-            ? new Owned(attempt.AccountId, CheckoutStatusView.For(attempt), attempt.ReceiptStoredAt is not null)
+            ? new Owned(attempt.AccountId, CheckoutStatusView.For(attempt), attempt.ReceiptStoredAt is not null, attempt.GateSessionId)
             : null;
     }
 
     // Bounded: at most this many attempts (one per open outcome page, typically) are kept at once.
     private static MemoryCache NewEntries() => new(new MemoryCacheOptions { SizeLimit = 50_000 });
 
-    private sealed record Owned(string AccountId, CheckoutStatusView View, bool ReceiptStored);
+    private sealed record Owned(string AccountId, CheckoutStatusView View, bool ReceiptStored, string? GateSessionId);
 }

@@ -24,6 +24,13 @@ public sealed class AttemptAccess(AttemptReads attempts, CheckoutStatusCache sta
             ? await statuses.GetOutcomeForOwnerAsync(attemptId, accountId, arrival, cancellationToken)
             : null;
 
+    /// <summary><see cref="FindOwnedOutcomeAsync"/> with the attempt's 0Gate session id (the cancel page asks 0Gate about it).</summary>
+    public async Task<(CheckoutOutcome Outcome, string? GateSessionId)?> FindOwnedOutcomeAndSessionAsync(
+        ClaimsPrincipal user, string attemptId, OutcomeArrival arrival, CancellationToken cancellationToken) =>
+        user.GetAccountId() is { } accountId
+            ? await statuses.GetOutcomeAndSessionForOwnerAsync(attemptId, accountId, arrival, cancellationToken)
+            : null;
+
     public async Task<CheckoutAttempt?> FindOwnedAsync(ClaimsPrincipal user, string attemptId, CancellationToken cancellationToken) =>
         user.GetAccountId() is { } accountId
             ? await attempts.GetForOwnerAsync(attemptId, accountId, cancellationToken)

@@ -42,22 +42,34 @@ public sealed class OutcomeVisit(AttemptAccess access, CheckoutService checkout,
 
     private async Task<CheckoutOutcome?> ReadAfterAskingGateAsync(ClaimsPrincipal user, string attemptId, CancellationToken cancellationToken)
     {
-        var attempt = await access.FindOwnedAsync(user, attemptId, cancellationToken);
-        if (attempt is null)
+        // The owner check reads through the status cache, so the island's first look finds this read there.
+        if (await access.FindOwnedOutcomeAndSessionAsync(user, attemptId, OutcomeArrival.Cancel, cancellationToken) is not { } found)
         {
             return null;
         }
 
-        if (attempt is { IsTerminal: false, GateSessionId: not null })
+        var (outcome, sessionId) = found;
+
+        if (outcome.Status.Status.IsTerminal() || sessionId is null)
         {
-            try
-            {
-                attempt = await checkout.ReconcileAsync(attempt, "customer's cancel page", cancellationToken) ?? attempt;
-            }
-            catch (GateApiException)
-            {
-                // 0Gate is unreachable: the page shows the portal's state and the cancel button.
-            }
+            return outcome;
+        }
+
+        CheckoutAttempt? attempt;
+        try
+        {
+            // The write starts from a fresh read in its own transaction, as every write does; what it left is shown.
+            attempt = await checkout.ReconcileAsync(attemptId, sessionId, "customer's cancel page", cancellationToken);
+        }
+        catch (GateApiException)
+        {
+            // 0Gate is unreachable: the page shows the portal's state and the cancel button.
+            return outcome;
+        }
+
+        if (attempt is null)
+        {
+            return outcome;
         }
 
         var view = CheckoutStatusView.For(attempt, OutcomeArrival.Cancel);

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Attempts;
 using Portal.Core.Checkout;
@@ -6,6 +5,7 @@ using Portal.Core.Gate;
 using Portal.Core.LiveUpdates;
 using Portal.Core.Reads;
 using Portal.Core.Webhooks;
+using Portal.E2E.Infrastructure.Visits;
 
 namespace Portal.E2E.Checkout;
 
@@ -21,28 +21,6 @@ public sealed class OutcomePageE2ETests(PortalFixture portal)
     private const string Processing = "We are confirming your checkout. You can leave this page and return later.";
 
     [Fact]
-    public Task One_visit_of_the_status_page_reads_the_attempt_once() => portal.RunPageAsync(async page =>
-    {
-        await new CheckoutJourney(portal, page).SignInAsync("alice", "/");
-        var attempt = await StartCheckoutAsync("alice");
-        // 0Gate's own gate_session.created arrives after the session is attached; let it land before counting.
-        await WaitForAsync(async () => (await TimelineAsync(attempt.Id)).Any(e => e.EventType == GateEventTypes.SessionCreated));
-        using var islandStarted = new IslandStart();
-
-        portal.Server.StoreCommands.StartRecording(attempt.Id);
-        await page.GotoAsync($"/checkout/{attempt.Id}/status");
-        await page.WaitForCircuitAsync();
-        await islandStarted.Task.WaitAsync(BrowserFixture.DefaultTimeout); // the island's first look from its circuit is done
-        var commands = portal.Server.StoreCommands.StopRecording();
-
-        await Expect(page.GetByTestId("outcome")).ToHaveAttributeAsync("data-view", "requires_action");
-        var described = string.Join(Environment.NewLine, commands);
-        commands.Count(c => c.StartsWith("SELECT", StringComparison.Ordinal) && c.Contains("\"checkout_attempts\"", StringComparison.Ordinal))
-            .ShouldBe(1, described);
-        commands.GroupBy(c => c).ShouldAllBe(same => same.Count() == 1, described);
-    });
-
-    [Fact]
     public Task The_island_takes_the_prerendered_outcome_into_its_circuit_instead_of_reading_it() => portal.RunPageAsync(async page =>
     {
         await new CheckoutJourney(portal, page).SignInAsync("alice", "/");
@@ -55,15 +33,12 @@ public sealed class OutcomePageE2ETests(PortalFixture portal)
         cache.MayMissChanges();
         try
         {
-            using var islandStarted = new IslandStart();
-            portal.Server.StoreCommands.StartRecording(attempt.Id);
-            await page.GotoAsync($"/checkout/{attempt.Id}/status");
-            await page.WaitForCircuitAsync();
-            await islandStarted.Task.WaitAsync(BrowserFixture.DefaultTimeout);
-            var commands = portal.Server.StoreCommands.StopRecording();
+            using var islandStarted = new OutcomeIslandStart();
+            var visit = await page.RecordVisitAsync(portal.Server, $"/checkout/{attempt.Id}/status", async _ =>
+                await islandStarted.Task.WaitAsync(BrowserFixture.DefaultTimeout));
 
-            commands.Count(c => c.StartsWith("SELECT", StringComparison.Ordinal) && c.Contains("\"checkout_attempts\"", StringComparison.Ordinal))
-                .ShouldBe(2, string.Join(Environment.NewLine, commands));
+            visit.StoreCommands.Count(c => c.Sql.StartsWith("SELECT", StringComparison.Ordinal) && c.Sql.Contains("\"checkout_attempts\"", StringComparison.Ordinal))
+                .ShouldBe(2, visit.Describe());
         }
         finally
         {
@@ -184,41 +159,5 @@ public sealed class OutcomePageE2ETests(PortalFixture portal)
         {
             await Task.Delay(50, limit.Token);
         }
-    }
-
-    /// <summary>
-    /// Completes when an outcome island has made its first look from its circuit (<c>portal.outcome.refreshes</c>
-    /// with source <c>start</c>), the last thing a visit does. The portal runs in this process, so its meter is heard here.
-    /// </summary>
-    private sealed class IslandStart : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public IslandStart()
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Name == "portal.outcome.refreshes")
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
-            {
-                foreach (var tag in tags)
-                {
-                    if (tag is { Key: "source", Value: "start" })
-                    {
-                        _started.TrySetResult();
-                    }
-                }
-            });
-            _listener.Start();
-        }
-
-        public Task Task => _started.Task;
-
-        public void Dispose() => _listener.Dispose();
     }
 }

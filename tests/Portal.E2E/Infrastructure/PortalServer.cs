@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Portal.E2E.Infrastructure.Visits;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Portal.E2E.Infrastructure;
 
@@ -25,8 +24,6 @@ public sealed class PortalServer : WebApplicationFactory<Program>
 
     /// <summary>Records the store commands and 0Gate requests of one browser visit (<see cref="VisitExtensions.RecordVisitAsync"/>).</summary>
     public VisitRecorder Visits { get; } = new();
-    /// <summary>The store commands the portal sends, recorded on demand (e.g. how often one visit reads an attempt).</summary>
-    public StoreCommands StoreCommands { get; } = new();
 
     /// <summary>The portal's origin, e.g. <c>http://127.0.0.1:5180</c> (no trailing slash).</summary>
     public string BaseUrl => Options.PortalUrl;
@@ -69,8 +66,6 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         }
 
         builder.ConfigureTestServices(Visits.AddTo);
-        // Added to every context the portal creates (Portal.Core adds each IInterceptor service).
-        builder.ConfigureServices(services => services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(StoreCommands));
     }
 
     public override async ValueTask DisposeAsync()

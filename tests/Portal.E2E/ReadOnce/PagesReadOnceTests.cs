@@ -151,6 +151,53 @@ public sealed class PagesReadOnceTests(PortalFixture portal, ITestOutputHelper o
         Check(visit);
     });
 
+    [Fact]
+    public Task Status_page_reads_once() => portal.RunPageAsync(async page =>
+    {
+        var attempt = await StartCheckoutAsync("alice");
+        await SignInAsync(page, "alice", "/");
+
+        var visit = await RecordOutcomeVisitAsync(page, $"/checkout/{attempt.Id}/status");
+
+        Check(visit);
+    });
+
+    [Fact]
+    public Task Return_page_reads_once() => portal.RunPageAsync(async page =>
+    {
+        var attempt = await StartCheckoutAsync("alice");
+        await SignInAsync(page, "alice", "/");
+
+        var visit = await RecordOutcomeVisitAsync(page, $"/checkout/{attempt.Id}/return");
+
+        Check(visit);
+    });
+
+    [Fact]
+    public Task Cancel_page_asks_0Gate_once() => portal.RunPageAsync(async page =>
+    {
+        var attempt = await StartCheckoutAsync("alice");
+        await SignInAsync(page, "alice", "/");
+
+        var visit = await RecordOutcomeVisitAsync(page, $"/checkout/{attempt.Id}/cancel");
+
+        Check(visit, [$"GET /v1/gate_sessions/{attempt.GateSessionId}"]);
+    });
+
+    /// <summary>
+    /// An outcome page is static around one interactive island: the visit ends once the island's circuit has made its
+    /// first look (through the status cache), the last read a visit can cause.
+    /// </summary>
+    private async Task<RecordedVisit> RecordOutcomeVisitAsync(IPage page, string path)
+    {
+        using var islandStarted = new OutcomeIslandStart();
+        return await page.RecordVisitAsync(portal.Server, path, async p =>
+        {
+            await Expect(p.GetByTestId("outcome")).ToBeVisibleAsync();
+            await islandStarted.Task.WaitAsync(BrowserFixture.DefaultTimeout);
+        });
+    }
+
     /// <summary>Writes what the visit did to the test's output (<c>--logger "console;verbosity=detailed"</c>), then checks it.</summary>
     private void Check(RecordedVisit visit, IReadOnlyCollection<string>? gateRequests = null, bool readsStore = true)
     {
