@@ -1,6 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Portal.Core.Attempts;
-using Portal.Core.Checkout;
 using Portal.E2E.Checkout;
 
 namespace Portal.E2E.Accessibility;
@@ -87,7 +84,7 @@ public sealed class AxeTests(PortalFixture portal)
         await Expect(page.GetByTestId("receipt")).ToBeVisibleAsync();
         await audit.ScanAsync("status");
 
-        var cancelled = await StartCheckoutAsync("alice");
+        var cancelled = await portal.Server.StartCheckoutAsync("alice");
         await OpenAsync(page, $"/checkout/{cancelled.Id}/cancel");
         await Expect(page.GetByTestId("outcome")).ToBeVisibleAsync();
         await audit.ScanAsync("cancel outcome");
@@ -126,7 +123,7 @@ public sealed class AxeTests(PortalFixture portal)
     public Task Support_pages_have_no_serious_violations() => portal.RunPageAsync(async page =>
     {
         var audit = new AxeAudit(page);
-        var attempt = await StartCheckoutAsync("bob");
+        var attempt = await portal.Server.StartCheckoutAsync("bob");
         await page.GotoAsync("/support/attempts");
         await page.SignInAsync("sam");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = attempt.Id })).ToBeVisibleAsync();
@@ -221,7 +218,7 @@ public sealed class AxeTests(PortalFixture portal)
     {
         await page.SetViewportSizeAsync(375, 812);
         var audit = new AxeAudit(page);
-        var attempt = await StartCheckoutAsync("alice");
+        var attempt = await portal.Server.StartCheckoutAsync("alice");
 
         await OpenAsync(page, "/");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sign in" })).ToBeVisibleAsync();
@@ -244,15 +241,5 @@ public sealed class AxeTests(PortalFixture portal)
     {
         await page.GotoAsync(url);
         await page.WaitForCircuitAsync();
-    }
-
-    /// <summary>An open attempt with a 0Gate session at the sandbox, made the way the start form makes it.</summary>
-    private async Task<CheckoutAttempt> StartCheckoutAsync(string customer)
-    {
-        await using var scope = portal.Server.Services.CreateAsyncScope();
-        var started = await scope.ServiceProvider.GetRequiredService<CheckoutService>().StartAsync(customer,
-            new StartCheckout(CheckoutFlow.OnRamp, "12.5", "EUR", "USDC", "polygon", null, Guid.NewGuid()), new Uri(portal.BaseUrl + "/"), CancellationToken.None);
-        started.Problem.ShouldBeNull();
-        return started.Attempt!;
     }
 }

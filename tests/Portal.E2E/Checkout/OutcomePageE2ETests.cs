@@ -1,10 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Attempts;
-using Portal.Core.Checkout;
 using Portal.Core.Gate;
 using Portal.Core.LiveUpdates;
 using Portal.Core.Reads;
-using Portal.Core.Webhooks;
 using Portal.E2E.Infrastructure.Visits;
 
 namespace Portal.E2E.Checkout;
@@ -24,7 +22,7 @@ public sealed class OutcomePageE2ETests(PortalFixture portal)
     public Task The_island_takes_the_prerendered_outcome_into_its_circuit_instead_of_reading_it() => portal.RunPageAsync(async page =>
     {
         await new CheckoutJourney(portal, page).SignInAsync("alice", "/");
-        var attempt = await StartCheckoutAsync("alice");
+        var attempt = await portal.Server.StartCheckoutAsync("alice");
         await WaitForAsync(async () => (await TimelineAsync(attempt.Id)).Any(e => e.EventType == GateEventTypes.SessionCreated));
         // With the status cache out of play (as while PostgreSQL's change listener reconnects) every look is a store
         // read: the page's, and the island's first look from its circuit. A third would be the island reading what
@@ -50,7 +48,7 @@ public sealed class OutcomePageE2ETests(PortalFixture portal)
     public Task The_page_is_whole_without_a_circuit_and_its_island_joins_later() => portal.RunPageAsync(async page =>
     {
         await new CheckoutJourney(portal, page).SignInAsync("alice", "/");
-        var attempt = await StartCheckoutAsync("alice");
+        var attempt = await portal.Server.StartCheckoutAsync("alice");
 
         // No circuit at all: Blazor's hub does not answer.
         await page.RouteAsync("**/_blazor/**", route => route.AbortAsync());
@@ -107,7 +105,7 @@ public sealed class OutcomePageE2ETests(PortalFixture portal)
     public Task From_the_interactive_pages_to_the_static_outcome_page_and_back() => portal.RunPageAsync(async page =>
     {
         await new CheckoutJourney(portal, page).SignInAsync("alice", "/");
-        var attempt = await StartCheckoutAsync("alice");
+        var attempt = await portal.Server.StartCheckoutAsync("alice");
 
         // Interactive list -> static outcome page: a link, and a click on the row (NavigationManager) both load it in full.
         await page.GotoAsync("/checkout/attempts");
@@ -137,16 +135,6 @@ public sealed class OutcomePageE2ETests(PortalFixture portal)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My attempts" })).ToBeVisibleAsync();
         await page.WaitForCircuitAsync();
     });
-
-    /// <summary>An open attempt with a 0Gate session at the sandbox, made the way the start form makes it.</summary>
-    private async Task<CheckoutAttempt> StartCheckoutAsync(string customer)
-    {
-        await using var scope = portal.Server.Services.CreateAsyncScope();
-        var started = await scope.ServiceProvider.GetRequiredService<CheckoutService>().StartAsync(customer,
-            new StartCheckout(CheckoutFlow.OnRamp, "12.5", "EUR", "USDC", "polygon", null, Guid.NewGuid()), new Uri(portal.BaseUrl + "/"), CancellationToken.None);
-        started.Problem.ShouldBeNull();
-        return started.Attempt!;
-    }
 
     private Task<IReadOnlyList<TimelineEntry>> TimelineAsync(string attemptId) =>
         portal.Server.Services.GetRequiredService<AttemptReads>().GetTimelineAsync(attemptId, CancellationToken.None);

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Core.Attempts;
 using Portal.Core.Checkout;
 using Portal.Core.Gate;
 using Portal.E2E.Infrastructure.Visits;
@@ -45,7 +44,7 @@ public sealed class PagesReadOnceTests(PortalFixture portal, ITestOutputHelper o
     [Fact]
     public Task My_attempts_reads_once() => portal.RunPageAsync(async page =>
     {
-        await StartCheckoutAsync("alice");
+        await portal.Server.StartCheckoutAsync("alice");
         await SignInAsync(page, "alice", "/");
         ForgetCachedGateAnswers();
 
@@ -58,7 +57,7 @@ public sealed class PagesReadOnceTests(PortalFixture portal, ITestOutputHelper o
     [Fact]
     public Task Hosted_checkout_reads_once() => portal.RunPageAsync(async page =>
     {
-        var attempt = await StartCheckoutAsync("alice");
+        var attempt = await portal.Server.StartCheckoutAsync("alice");
         await SignInAsync(page, "alice", "/");
         ForgetCachedGateAnswers();
 
@@ -119,7 +118,7 @@ public sealed class PagesReadOnceTests(PortalFixture portal, ITestOutputHelper o
     [Fact]
     public Task Support_list_reads_once() => portal.RunPageAsync(async page =>
     {
-        await StartCheckoutAsync("alice");
+        await portal.Server.StartCheckoutAsync("alice");
         await SignInAsync(page, "sam", "/support/bulk-reconcile");
 
         var visit = await page.RecordVisitAsync(portal.Server, "/support/attempts", async p =>
@@ -131,7 +130,7 @@ public sealed class PagesReadOnceTests(PortalFixture portal, ITestOutputHelper o
     [Fact]
     public Task Support_attempt_page_reads_once() => portal.RunPageAsync(async page =>
     {
-        var attempt = await StartCheckoutAsync("alice");
+        var attempt = await portal.Server.StartCheckoutAsync("alice");
         await SignInAsync(page, "sam", "/support/bulk-reconcile");
 
         var visit = await page.RecordVisitAsync(portal.Server, $"/support/attempts/{attempt.Id}", async p =>
@@ -154,7 +153,7 @@ public sealed class PagesReadOnceTests(PortalFixture portal, ITestOutputHelper o
     [Fact]
     public Task Status_page_reads_once() => portal.RunPageAsync(async page =>
     {
-        var attempt = await StartCheckoutAsync("alice");
+        var attempt = await portal.Server.StartCheckoutAsync("alice");
         await SignInAsync(page, "alice", "/");
 
         var visit = await RecordOutcomeVisitAsync(page, $"/checkout/{attempt.Id}/status");
@@ -165,7 +164,7 @@ public sealed class PagesReadOnceTests(PortalFixture portal, ITestOutputHelper o
     [Fact]
     public Task Return_page_reads_once() => portal.RunPageAsync(async page =>
     {
-        var attempt = await StartCheckoutAsync("alice");
+        var attempt = await portal.Server.StartCheckoutAsync("alice");
         await SignInAsync(page, "alice", "/");
 
         var visit = await RecordOutcomeVisitAsync(page, $"/checkout/{attempt.Id}/return");
@@ -176,7 +175,7 @@ public sealed class PagesReadOnceTests(PortalFixture portal, ITestOutputHelper o
     [Fact]
     public Task Cancel_page_asks_0Gate_once() => portal.RunPageAsync(async page =>
     {
-        var attempt = await StartCheckoutAsync("alice");
+        var attempt = await portal.Server.StartCheckoutAsync("alice");
         await SignInAsync(page, "alice", "/");
 
         var visit = await RecordOutcomeVisitAsync(page, $"/checkout/{attempt.Id}/cancel");
@@ -217,15 +216,5 @@ public sealed class PagesReadOnceTests(PortalFixture portal, ITestOutputHelper o
     {
         portal.Server.Services.GetRequiredService<GateCapabilitiesCache>().Invalidate();
         portal.Server.Services.GetRequiredService<CheckoutPreflight>().Invalidate();
-    }
-
-    /// <summary>An open attempt with a 0Gate session at the sandbox, made the way the start form makes it.</summary>
-    private async Task<CheckoutAttempt> StartCheckoutAsync(string customer)
-    {
-        await using var scope = portal.Server.Services.CreateAsyncScope();
-        var started = await scope.ServiceProvider.GetRequiredService<CheckoutService>().StartAsync(customer,
-            new StartCheckout(CheckoutFlow.OnRamp, "12.5", "EUR", "USDC", "polygon", null, Guid.NewGuid()), new Uri(portal.BaseUrl + "/"), CancellationToken.None);
-        started.Problem.ShouldBeNull();
-        return started.Attempt!;
     }
 }

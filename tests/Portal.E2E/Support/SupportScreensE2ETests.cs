@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Attempts;
-using Portal.Core.Checkout;
 using Portal.Core.Reads;
 
 namespace Portal.E2E.Support;
@@ -17,7 +16,7 @@ public sealed partial class SupportScreensE2ETests(PortalFixture portal)
     [Fact]
     public Task Sam_filters_the_list_opens_an_attempt_cancels_its_session_and_sees_the_audit_entry() => portal.RunPageAsync(async page =>
     {
-        var attempt = await StartCheckoutAsync("alice");
+        var attempt = await portal.Server.StartCheckoutAsync("alice");
         await page.GotoAsync("/support/attempts?status=requires_action");
         await page.SignInAsync("sam");
         await Expect(page).ToHaveURLAsync($"{portal.BaseUrl}/support/attempts?status=requires_action");
@@ -61,7 +60,7 @@ public sealed partial class SupportScreensE2ETests(PortalFixture portal)
     [Fact]
     public Task Export_downloads_a_csv_of_the_filtered_list() => portal.RunPageAsync(async page =>
     {
-        var attempt = await StartCheckoutAsync("bob");
+        var attempt = await portal.Server.StartCheckoutAsync("bob");
         await page.GotoAsync($"/support/attempts?q={attempt.Id}");
         await page.SignInAsync("sam");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = attempt.Id, Exact = true })).ToBeVisibleAsync();
@@ -75,16 +74,6 @@ public sealed partial class SupportScreensE2ETests(PortalFixture portal)
         lines[1].ShouldStartWith($"{attempt.Id},requires_action,no,on_ramp,12.5,EUR,");
         lines[1].Split(',')[16].ShouldBe("attempt_id"); // matched_on (the receipt's columns follow; an open attempt has none)
     });
-
-    /// <summary>An open attempt with a 0Gate session at the sandbox, made the way the start form makes it.</summary>
-    private async Task<CheckoutAttempt> StartCheckoutAsync(string customer)
-    {
-        await using var scope = portal.Server.Services.CreateAsyncScope();
-        var started = await scope.ServiceProvider.GetRequiredService<CheckoutService>().StartAsync(customer,
-            new StartCheckout(CheckoutFlow.OnRamp, "12.5", "EUR", "USDC", "polygon", null, Guid.NewGuid()), new Uri(portal.BaseUrl + "/"), CancellationToken.None);
-        started.Problem.ShouldBeNull();
-        return started.Attempt!;
-    }
 
     [GeneratedRegex(@"^attempts-\d{8}-\d{4}\.csv$")]
     private static partial Regex ExportName();
